@@ -1,0 +1,262 @@
+// The Socket.IO event contract: a zod schema for every payload, TypeScript types derived from them, the
+// four generic maps for `Server` and `Socket`, and the acknowledgement shape every event answers with.
+import { z } from 'zod';
+import type { ErrorBody } from './errors.ts';
+import { HANDSHAKE_NONCE_BYTES, KX_PUBLIC_KEY_BYTES, MAX_SEQ, NONCE_BYTES, SIGNATURE_BYTES, ED25519_PUBLIC_KEY_BYTES, ALIAS_MAX } from './limits.ts';
+import { b64Bytes, ciphertextSchema, idSchema, resumeTokenSchema } from './primitives.ts';
+import { associationChoiceSchema, associationSchema, languageSchema, topicSchema, triageSchema, urgencySchema } from './triage.ts';
+
+// ---------- acknowledgements ----------
+
+export type AckResult<T> = { ok: true; data: T } | { ok: false; error: ErrorBody };
+export type Ack<T> = (result: AckResult<T>) => void;
+
+// ---------- shared shapes ----------
+
+export const seqSchema = z.number().int().min(0).max(MAX_SEQ);
+export const directionSchema = z.enum(['r2c', 'c2r']);
+export type Direction = z.infer<typeof directionSchema>;
+
+export const wireCertificateSchema = z.strictObject({
+  v: z.literal(1),
+  association: associationSchema,
+  counsellorId: idSchema,
+  alias: z.string().min(1).max(ALIAS_MAX),
+  identityPublicKey: b64Bytes(ED25519_PUBLIC_KEY_BYTES),
+  issuedAt: z.number().int().nonnegative(),
+  expiresAt: z.number().int().nonnegative(),
+  signature: b64Bytes(SIGNATURE_BYTES),
+});
+export type WireCertificateData = z.infer<typeof wireCertificateSchema>;
+
+export const outcomeSchema = z.enum(['information', 'referred', 'emergency', 'resident-left', 'other']);
+export type Outcome = z.infer<typeof outcomeSchema>;
+
+export const endReasonSchema = z.enum([
+  'resident-ended',
+  'resident-exit',
+  'resident-gone',
+  'counsellor-ended',
+  'expired',
+]);
+export type EndReason = z.infer<typeof endReasonSchema>;
+
+// ---------- client -> server payloads ----------
+
+export const residentJoinSchema = z.strictObject({
+  triage: triageSchema,
+  kxPublicKey: b64Bytes(KX_PUBLIC_KEY_BYTES),
+  nonce: b64Bytes(HANDSHAKE_NONCE_BYTES),
+});
+export type ResidentJoin = z.infer<typeof residentJoinSchema>;
+
+export const residentResumeSchema = z.strictObject({ resumeToken: resumeTokenSchema });
+export type ResidentResume = z.infer<typeof residentResumeSchema>;
+
+/** Leave the line or end the chat. `exit` is the quick exit; all three purge at once. */
+export const residentLeaveSchema = z.strictObject({ reason: z.enum(['ended', 'exit', 'abandon']) });
+export type ResidentLeave = z.infer<typeof residentLeaveSchema>;
+
+export const emptySchema = z.strictObject({});
+
+export const queueClaimSchema = z.strictObject({ ticketId: idSchema.optional() });
+export type QueueClaim = z.infer<typeof queueClaimSchema>;
+
+export const chatHandshakeSchema = z.strictObject({
+  chatId: idSchema,
+  kxPublicKey: b64Bytes(KX_PUBLIC_KEY_BYTES),
+  signature: b64Bytes(SIGNATURE_BYTES),
+});
+export type ChatHandshake = z.infer<typeof chatHandshakeSchema>;
+
+export const chatSendSchema = z.strictObject({
+  chatId: idSchema,
+  seq: seqSchema,
+  nonce: b64Bytes(NONCE_BYTES),
+  ciphertext: ciphertextSchema,
+});
+export type ChatSend = z.infer<typeof chatSendSchema>;
+
+/** Receipt: the sender of this event has read the peer's messages up to and including `seq`. */
+export const chatReadSchema = z.strictObject({ chatId: idSchema, seq: seqSchema });
+export type ChatRead = z.infer<typeof chatReadSchema>;
+
+export const chatRefSchema = z.strictObject({ chatId: idSchema });
+export type ChatRef = z.infer<typeof chatRefSchema>;
+
+/** Fetch the peer's messages from `from` on (the receiver's next expected sequence number). */
+export const chatSyncSchema = z.strictObject({ chatId: idSchema, from: seqSchema });
+export type ChatSync = z.infer<typeof chatSyncSchema>;
+
+export const chatEndSchema = z.strictObject({ chatId: idSchema, outcome: outcomeSchema.optional() });
+export type ChatEnd = z.infer<typeof chatEndSchema>;
+
+// ---------- server -> client payloads and ack data ----------
+
+export const etaSchema = z.strictObject({ lowMinutes: z.number().int().nonnegative(), highMinutes: z.number().int().nonnegative() });
+
+export interface QueuePosition {
+  ticketId: string;
+  /** 1 = next. */
+  position: number;
+  /** A range, never a promise; null when there is not enough data to estimate. */
+  eta: z.infer<typeof etaSchema> | null;
+}
+
+export interface JoinResult {
+  ticketId: string;
+  resumeToken: string;
+  urgency: z.infer<typeof urgencySchema>;
+  position: QueuePosition;
+}
+
+export interface QueueEntry {
+  ticketId: string;
+  urgency: z.infer<typeof urgencySchema>;
+  language: z.infer<typeof languageSchema>;
+  association: z.infer<typeof associationChoiceSchema>;
+  danger: 'yes' | 'no' | 'unsure';
+  canWrite: 'yes' | 'briefly' | 'no';
+  topics: z.infer<typeof topicSchema>[];
+  waitingSince: number;
+}
+
+export interface CounsellorPublic {
+  alias: string;
+  association: z.infer<typeof associationSchema>;
+}
+
+/** What the counsellor gets when she claims a resident: enough to answer the handshake. */
+export interface ClaimResult {
+  chatId: string;
+  entry: QueueEntry;
+  residentKxPublicKey: string;
+  residentNonce: string;
+}
+
+/** The counsellor's half of the handshake, as relayed to the resident with her certificate. */
+export interface HandshakeOffer {
+  chatId: string;
+  counsellor: CounsellorPublic;
+  kxPublicKey: string;
+  signature: string;
+  certificate: WireCertificateData;
+}
+
+export interface RelayedMessage {
+  chatId: string;
+  direction: Direction;
+  seq: number;
+  nonce: string;
+  ciphertext: string;
+}
+
+export interface SendResult {
+  seq: number;
+  /** True when this exact ciphertext had already been stored (a resend after reconnect). */
+  duplicate: boolean;
+}
+
+export type ResidentState =
+  | { state: 'waiting'; ticketId: string; position: QueuePosition }
+  | { state: 'assigned'; ticketId: string; chatId: string; counsellor: CounsellorPublic }
+  | { state: 'active'; ticketId: string; chatId: string; handshake: HandshakeOffer; peerRead: number };
+
+export interface CounsellorChat {
+  chatId: string;
+  entry: QueueEntry;
+  residentKxPublicKey: string;
+  residentNonce: string;
+  /** Highest seq of hers the resident has read, -1 if none. */
+  peerRead: number;
+  handshakeDone: boolean;
+}
+
+export interface SyncResult {
+  messages: RelayedMessage[];
+  /** Highest seq of the caller's own messages the peer has read, -1 if none. */
+  peerRead: number;
+  /** Next seq the server expects from the caller (her own messages it already holds). */
+  nextOwnSeq: number;
+}
+
+export interface ChatEnded {
+  chatId: string;
+  reason: EndReason;
+}
+
+// ---------- the four maps ----------
+
+export interface ClientToServerEvents {
+  'resident:join': (payload: ResidentJoin, ack: Ack<JoinResult>) => void;
+  'resident:resume': (payload: ResidentResume, ack: Ack<ResidentState>) => void;
+  'resident:leave': (payload: ResidentLeave, ack: Ack<Record<string, never>>) => void;
+  'counsellor:chats': (payload: Record<string, never>, ack: Ack<{ chats: CounsellorChat[] }>) => void;
+  'queue:list': (payload: Record<string, never>, ack: Ack<{ entries: QueueEntry[] }>) => void;
+  'queue:claim': (payload: QueueClaim, ack: Ack<ClaimResult>) => void;
+  'chat:handshake': (payload: ChatHandshake, ack: Ack<Record<string, never>>) => void;
+  'chat:send': (payload: ChatSend, ack: Ack<SendResult>) => void;
+  'chat:read': (payload: ChatRead, ack: Ack<Record<string, never>>) => void;
+  'chat:typing': (payload: ChatRef, ack: Ack<Record<string, never>>) => void;
+  'chat:sync': (payload: ChatSync, ack: Ack<SyncResult>) => void;
+  'chat:end': (payload: ChatEnd, ack: Ack<Record<string, never>>) => void;
+}
+
+export type ClientEventName = keyof ClientToServerEvents;
+
+export interface ServerToClientEvents {
+  'queue:position': (payload: QueuePosition) => void;
+  'queue:changed': (payload: { entries: QueueEntry[] }) => void;
+  'chat:assigned': (payload: { chatId: string; counsellor: CounsellorPublic }) => void;
+  'chat:handshake': (payload: HandshakeOffer) => void;
+  'chat:message': (payload: RelayedMessage) => void;
+  'chat:read': (payload: { chatId: string; seq: number }) => void;
+  'chat:typing': (payload: { chatId: string }) => void;
+  'chat:peer': (payload: { chatId: string; state: 'away' | 'back' }) => void;
+  'chat:ended': (payload: ChatEnded) => void;
+}
+
+/** Nodes talk to each other only through rooms and Redis; nothing node-to-node yet. */
+export type InterServerEvents = Record<string, never>;
+
+export type SocketData =
+  | { role: 'resident'; ticketId: string | null }
+  | {
+      role: 'counsellor';
+      counsellorId: string;
+      association: z.infer<typeof associationSchema>;
+      alias: string;
+      sessionHash: string;
+    };
+
+/** Schemas of every client event, so the edge can parse each one by name. */
+export const clientEventSchemas = {
+  'resident:join': residentJoinSchema,
+  'resident:resume': residentResumeSchema,
+  'resident:leave': residentLeaveSchema,
+  'counsellor:chats': emptySchema,
+  'queue:list': emptySchema,
+  'queue:claim': queueClaimSchema,
+  'chat:handshake': chatHandshakeSchema,
+  'chat:send': chatSendSchema,
+  'chat:read': chatReadSchema,
+  'chat:typing': chatRefSchema,
+  'chat:sync': chatSyncSchema,
+  'chat:end': chatEndSchema,
+} as const satisfies Record<ClientEventName, z.ZodType>;
+
+/** Which role may send which event; checked before the payload is even parsed. */
+export const eventRoles: Readonly<Record<ClientEventName, 'resident' | 'counsellor' | 'both'>> = {
+  'resident:join': 'resident',
+  'resident:resume': 'resident',
+  'resident:leave': 'resident',
+  'counsellor:chats': 'counsellor',
+  'queue:list': 'counsellor',
+  'queue:claim': 'counsellor',
+  'chat:handshake': 'counsellor',
+  'chat:send': 'both',
+  'chat:read': 'both',
+  'chat:typing': 'both',
+  'chat:sync': 'both',
+  'chat:end': 'both',
+};

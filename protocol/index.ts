@@ -1,0 +1,7 @@
+// Barrel of the shared client/server contract.
+export * from './errors.ts';
+export * from './limits.ts';
+export * from './primitives.ts';
+export * from './triage.ts';
+export * from './events.ts';
+export * from './http.ts';

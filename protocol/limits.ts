@@ -1,0 +1,34 @@
+// Explicit limits on sizes, counts and rates, shared by client and server so both sides refuse the same
+// things. Documented in docs/protocol.md; change both together.
+
+/** Plaintext is padded to one of these sizes before encryption (see crypto/padding.ts). */
+export const PAD_BUCKETS = [256, 1024, 4096] as const;
+/** AEAD tag length of XChaCha20-Poly1305. */
+export const AEAD_TAG_BYTES = 16;
+/** The only ciphertext lengths the relay accepts: padded bucket + tag. */
+export const CIPHERTEXT_LENGTHS: readonly number[] = PAD_BUCKETS.map((b) => b + AEAD_TAG_BYTES);
+export const NONCE_BYTES = 24;
+export const KX_PUBLIC_KEY_BYTES = 32;
+export const HANDSHAKE_NONCE_BYTES = 32;
+export const SIGNATURE_BYTES = 64;
+export const ED25519_PUBLIC_KEY_BYTES = 32;
+
+/** Highest sequence number per direction in one chat; a chat longer than this must be restarted. */
+export const MAX_SEQ = 9_999;
+/** Largest Socket.IO message the server accepts (bytes); larger frames close the connection. */
+export const MAX_HTTP_BUFFER_BYTES = 16 * 1024;
+/** Longest JSON body accepted by the HTTP API. */
+export const MAX_JSON_BODY = '8kb';
+/** Messages returned by one `chat:sync`. */
+export const MAX_SYNC_BATCH = 200;
+/** Events one socket may send per second (token bucket), and the burst it may save up. */
+export const SOCKET_EVENTS_PER_SECOND = 20;
+export const SOCKET_EVENT_BURST = 60;
+
+export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,31}$/;
+export const ALIAS_MAX = 40;
+
+/** Length of a base64url string (no padding) encoding `bytes` bytes. */
+export function b64Length(bytes: number): number {
+  return Math.ceil((bytes * 4) / 3);
+}
