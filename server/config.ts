@@ -1,0 +1,56 @@
+// Configuration from environment variables: one schema, documented defaults, and a clear message naming the
+// variable when a value is wrong. The README's configuration table mirrors this file.
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+const seconds = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const redisUrl = z.string().regex(/^rediss?:\/\/.+/, { error: 'must be a redis:// or rediss:// URL' });
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+export const configSchema = z.object({
+  PORT: port.default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  REDIS_URL: redisUrl.optional(),
+  STORE_URL: redisUrl.optional(),
+  DATA_DIR: z.string().min(1).default('data'),
+  KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,32}$/).default('hd:'),
+  STORE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,32}$/).default('hds:'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
+  PUBLIC_ORIGIN: z.url().optional(),
+  EXIT_URL: z.url().default('https://it.wikipedia.org/wiki/Milano'),
+  TLS_CERT_FILE: z.string().optional(),
+  TLS_KEY_FILE: z.string().optional(),
+  RESIDENT_TTL_SECONDS: seconds(60, 86_400).default(10_800),
+  RESIDENT_GRACE_SECONDS: seconds(1, 3_600).default(90),
+  MAX_LINE_LENGTH: z.coerce.number().int().min(1).max(10_000).default(200),
+  SESSION_IDLE_SECONDS: seconds(60, 86_400).default(1_800),
+  DEFAULT_CAPACITY: z.coerce.number().int().min(1).max(10).default(3),
+  RUN_WORKERS: bool.default(true),
+  SWEEP_INTERVAL_SECONDS: seconds(1, 3_600).default(60),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked: Record<string, string> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') picked[key] = v;
+  }
+  const parsed = configSchema.safeParse(picked);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(picked[String(i.path[0])] ?? '')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}\nSee the configuration table in README.md.`);
+  }
+  if (Boolean(parsed.data.TLS_CERT_FILE) !== Boolean(parsed.data.TLS_KEY_FILE)) {
+    throw new ConfigError('invalid configuration: set both TLS_CERT_FILE and TLS_KEY_FILE, or neither.');
+  }
+  return parsed.data;
+}

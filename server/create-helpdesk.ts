@@ -1,0 +1,135 @@
+// Composition root: builds one server node from injected dependencies (Redis clients, clock, config,
+// logger), so tests start real nodes on port 0 with a private Redis and the app starts the same way.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer as createHttp, type Server as HttpServer } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { createNodeRedisClient, Queue } from 'bullmq';
+import { Server } from 'socket.io';
+import { MAX_HTTP_BUFFER_BYTES, SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND } from '../protocol/index.ts';
+import { ChatStore } from '../store/chats.ts';
+import { systemClock, type Clock } from '../store/clock.ts';
+import { QUEUE_NAMES } from '../store/jobs.ts';
+import { keySpace } from '../store/keys.ts';
+import type { Redis } from '../store/redis.ts';
+import { TicketStore } from '../store/tickets.ts';
+import { AccountStore } from './accounts/account-store.ts';
+import type { Config } from './config.ts';
+import type { HelpdeskIo, ServerContext } from './context.ts';
+import { createHttpApp } from './http/app.ts';
+import { LineBroadcaster } from './line-broadcaster.ts';
+import type { Logger } from './logger.ts';
+import { authenticate, originAllowed } from './socket/authenticate.ts';
+import { registerChatHandlers } from './socket/chat-handlers.ts';
+import { registerCounsellorHandlers } from './socket/counsellor-handlers.ts';
+import { TokenBucket } from './socket/rate-limiter.ts';
+import { registerResidentHandlers } from './socket/resident-handlers.ts';
+import { rooms } from './socket/rooms.ts';
+
+export interface HelpdeskDeps {
+  /** Ephemeral Redis (persistence off): resident data, BullMQ, Socket.IO adapter. */
+  redis: Redis;
+  /** Durable Redis: accounts, association keys, audit. Never resident data. */
+  store: Redis;
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  clientDir: string;
+}
+
+export interface Helpdesk {
+  http: HttpServer;
+  io: HelpdeskIo;
+  ctx: ServerContext;
+  /** Listens on config.HOST:config.PORT (0 = any free port) and returns the port. */
+  listen(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
+  const { config, logger } = deps;
+  const clock = deps.clock ?? systemClock;
+  const keys = keySpace(config.KEY_PREFIX);
+  const accounts = new AccountStore(deps.store, config.STORE_PREFIX);
+  const tickets = new TicketStore(deps.redis, keys, config.RESIDENT_TTL_SECONDS);
+  const chats = new ChatStore(deps.redis, keys, config.RESIDENT_TTL_SECONDS);
+
+  const pub = deps.redis.duplicate();
+  const sub = deps.redis.duplicate();
+  const bullClient = deps.redis.duplicate();
+  for (const c of [pub, sub, bullClient]) c.on('error', () => undefined);
+  await Promise.all([pub.connect(), sub.connect()]);
+  const goneQueue = new Queue(QUEUE_NAMES.residentGone, { connection: createNodeRedisClient(bullClient) as never, prefix: keys.bull() });
+
+  const decoySecret = await decoySecretOf(deps.store, config.STORE_PREFIX);
+  const app = createHttpApp({
+    accounts,
+    clock,
+    logger,
+    sessionIdleSeconds: config.SESSION_IDLE_SECONDS,
+    decoySecret,
+    clientDir: deps.clientDir,
+    ready: async () => (await deps.redis.ping()) === 'PONG' && (await deps.store.ping()) === 'PONG',
+  });
+  const http =
+    config.TLS_CERT_FILE && config.TLS_KEY_FILE
+      ? (createHttps({ cert: readFileSync(config.TLS_CERT_FILE), key: readFileSync(config.TLS_KEY_FILE) }, app) as unknown as HttpServer)
+      : createHttp(app);
+
+  const io: HelpdeskIo = new Server(http, {
+    serveClient: false,
+    transports: ['websocket'],
+    maxHttpBufferSize: MAX_HTTP_BUFFER_BYTES,
+    pingInterval: 10_000,
+    pingTimeout: 10_000,
+    allowRequest: (req, cb) => cb(null, originAllowed(req.headers.origin, req.headers.host, config.PUBLIC_ORIGIN)),
+    adapter: createAdapter(pub, sub, { key: keys.adapter() }),
+  });
+
+  const line = new LineBroadcaster(io, tickets, config.MAX_LINE_LENGTH, logger);
+  const ctx: ServerContext = { io, config, clock, logger, tickets, chats, accounts, line, goneQueue };
+
+  io.use(authenticate(accounts, config.SESSION_IDLE_SECONDS));
+  io.on('connection', (socket) => {
+    const bucket = new TokenBucket(SOCKET_EVENTS_PER_SECOND, SOCKET_EVENT_BURST, () => clock.now());
+    if (socket.data.role === 'counsellor') {
+      void socket.join([rooms.counsellor(socket.data.counsellorId), rooms.line(socket.data.association)]);
+      registerCounsellorHandlers(ctx, socket, bucket);
+    } else {
+      registerResidentHandlers(ctx, socket, bucket);
+    }
+    registerChatHandlers(ctx, socket, bucket);
+    // Unknown events get a clear answer instead of silence, and change nothing.
+    socket.onAny((event: unknown, ...args: unknown[]) => {
+      if (typeof event === 'string' && (socket.listeners as (e: string) => unknown[])(event).length > 0) return;
+      const ack = args[args.length - 1];
+      if (typeof ack === 'function') ack({ ok: false, error: { code: 'BAD_REQUEST', message: 'Unknown event.' } });
+    });
+  });
+
+  return {
+    http,
+    io,
+    ctx,
+    listen: () =>
+      new Promise((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(config.PORT, config.HOST, () => resolve((http.address() as AddressInfo).port));
+      }),
+    async close() {
+      line.close();
+      io.local.disconnectSockets(true);
+      await new Promise<void>((r) => io.close(() => r()));
+      await goneQueue.close();
+      await Promise.allSettled([pub.close(), sub.close(), bullClient.isOpen ? bullClient.close() : Promise.resolve()]);
+    },
+  };
+}
+
+async function decoySecretOf(store: Redis, prefix: string): Promise<Uint8Array> {
+  const key = `${prefix}decoy-secret`;
+  await store.set(key, randomBytes(32).toString('base64url'), { condition: 'NX' });
+  return Buffer.from((await store.get(key)) ?? '', 'base64url');
+}

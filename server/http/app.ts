@@ -1,0 +1,58 @@
+// The Express application: security headers, health checks, the sign-in API and the static client pages.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { errorBody, MAX_JSON_BODY } from '../../protocol/index.ts';
+import type { Logger } from '../logger.ts';
+import { authRoutes, type AuthRouteDeps } from './auth-routes.ts';
+import { securityHeaders } from './security-headers.ts';
+
+export interface HttpAppDeps extends AuthRouteDeps {
+  logger: Logger;
+  clientDir: string;
+  ready: () => Promise<boolean>;
+}
+
+export function createHttpApp(deps: HttpAppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(securityHeaders());
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const ok = await deps.ready().catch(() => false);
+    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable' });
+  });
+
+  app.use('/api', express.json({ limit: MAX_JSON_BODY, strict: true, type: 'application/json' }));
+  app.use('/api/auth', authRoutes(deps));
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: errorBody('NOT_FOUND', 'No such API endpoint.') });
+  });
+
+  const staticOptions = { index: false, etag: false, lastModified: false, cacheControl: false, dotfiles: 'ignore' as const };
+  app.use(express.static(deps.clientDir, staticOptions));
+  const page = (file: string) => (_req: Request, res: Response) => {
+    const path = join(deps.clientDir, file);
+    if (!existsSync(path)) return res.status(503).type('text/plain').send('The client is not built yet: run `npm run build`.');
+    return res.sendFile(path, { cacheControl: false, lastModified: false, etag: false });
+  };
+  app.get('/', page('index.html'));
+  app.get(['/console', '/console/'], page('console/index.html'));
+
+  app.use((_req, res) => {
+    res.status(404).type('text/plain').send('Not found');
+  });
+  // Express 5 hands body-parser errors (bad JSON, too large) and handler rejections here.
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof err === 'object' && err && 'status' in err && typeof err.status === 'number' ? err.status : 500;
+    if (status === 413) return res.status(413).json({ error: errorBody('PAYLOAD_TOO_LARGE') });
+    if (status >= 400 && status < 500) return res.status(400).json({ error: errorBody('BAD_REQUEST', 'The request body is not valid JSON.') });
+    deps.logger.error({ err: err instanceof Error ? err.message : 'unknown' }, 'http handler failed');
+    return res.status(500).json({ error: errorBody('INTERNAL') });
+  });
+  return app;
+}

@@ -1,0 +1,62 @@
+// The edge of every socket event: role check, rate limit, zod parse, and a typed `{ ok, data | error }`
+// acknowledgement. Handlers never see unparsed input and never crash the process on bad input.
+import type { Socket } from 'socket.io';
+import type { z } from 'zod';
+import {
+  clientEventSchemas,
+  errorBody,
+  eventRoles,
+  isErrorCode,
+  ProtocolError,
+  type AckResult,
+  type ClientEventName,
+  type ClientToServerEvents,
+  type InterServerEvents,
+  type ServerToClientEvents,
+  type SocketData,
+} from '../../protocol/index.ts';
+import { ScriptError } from '../../store/scripts.ts';
+import type { Logger } from '../logger.ts';
+import type { TokenBucket } from './rate-limiter.ts';
+
+export type HelpdeskSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+
+type Payload<E extends ClientEventName> = z.infer<(typeof clientEventSchemas)[E]>;
+type AckData<E extends ClientEventName> = Parameters<ClientToServerEvents[E]>[1] extends (r: AckResult<infer T>) => void ? T : never;
+
+export type Handler<E extends ClientEventName> = (payload: Payload<E>, socket: HelpdeskSocket) => Promise<AckData<E>>;
+
+/** Turns anything thrown by a handler into an error body; unknown errors are logged without any payload. */
+export function toErrorBody(err: unknown, logger: Logger, event: string) {
+  if (err instanceof ProtocolError) return errorBody(err.code, err.message);
+  if (err instanceof ScriptError && isErrorCode(err.code)) return errorBody(err.code);
+  logger.error({ event, err: err instanceof Error ? { name: err.name, message: err.message } : 'non-error thrown' }, 'handler failed');
+  return errorBody('INTERNAL');
+}
+
+export function on<E extends ClientEventName>(socket: HelpdeskSocket, event: E, bucket: TokenBucket, logger: Logger, handler: Handler<E>): void {
+  const schema = clientEventSchemas[event];
+  const allowed = eventRoles[event];
+  (socket.on as (ev: string, fn: (...args: unknown[]) => void) => void)(event, (...args: unknown[]) => {
+    const last = args[args.length - 1];
+    const ack = typeof last === 'function' ? (last as (r: AckResult<unknown>) => void) : () => undefined;
+    const reply = (r: AckResult<unknown>) => {
+      try {
+        ack(r);
+      } catch {
+        // a client-side ack cannot throw into us; guard anyway
+      }
+    };
+    if (!bucket.take()) return reply({ ok: false, error: errorBody('RATE_LIMITED') });
+    if (allowed !== 'both' && socket.data.role !== allowed) return reply({ ok: false, error: errorBody('FORBIDDEN') });
+    const parsed = schema.safeParse(typeof last === 'function' ? args[0] : args[0]);
+    if (args.length > 2 || !parsed.success) {
+      const detail = parsed.success ? 'unexpected extra arguments' : parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
+      return reply({ ok: false, error: errorBody('BAD_REQUEST', `Invalid ${event}: ${detail}`) });
+    }
+    handler(parsed.data as Payload<E>, socket).then(
+      (data) => reply({ ok: true, data }),
+      (err: unknown) => reply({ ok: false, error: toErrorBody(err, logger, event) }),
+    );
+  });
+}

@@ -1,0 +1,7 @@
+// Socket.IO room names, built in one place.
+export const rooms = {
+  ticket: (ticketId: string) => `ticket:${ticketId}`,
+  chat: (chatId: string) => `chat:${chatId}`,
+  counsellor: (counsellorId: string) => `counsellor:${counsellorId}`,
+  line: (association: string) => `line:${association}`,
+};

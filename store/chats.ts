@@ -1,0 +1,116 @@
+// Chats in the ephemeral Redis: the atomic claim, the handshake, the ciphertext relay buffers with
+// sequence numbers, read receipts and sync. The server never sees anything but opaque ciphertext here.
+import type { Direction, RelayedMessage } from '../protocol/index.ts';
+import type { KeySpace } from './keys.ts';
+import type { Redis } from './redis.ts';
+import { runScript } from './scripts.ts';
+
+export interface ChatRecord {
+  chatId: string;
+  ticketId: string;
+  counsellorId: string;
+  association: string;
+  state: 'assigned' | 'active';
+  counsellorKx: string | null;
+  signature: string | null;
+  /** Highest r2c seq the counsellor has read; -1 if none. */
+  readByCounsellor: number;
+  /** Highest c2r seq the resident has read; -1 if none. */
+  readByResident: number;
+  createdAt: number;
+}
+
+export interface ClaimArgs {
+  counsellorId: string;
+  association: string;
+  capacity: number;
+  ticketId: string | null;
+  chatId: string;
+  languages: readonly string[] | '*';
+  now: number;
+}
+
+const MAX_SCAN = 500;
+
+export class ChatStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: KeySpace,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  /** Returns the claimed ticket id; throws ScriptError AT_CAPACITY | NOTHING_WAITING | ALREADY_TAKEN | FORBIDDEN. */
+  async claim(a: ClaimArgs): Promise<string> {
+    return (await runScript(
+      this.redis,
+      'claim',
+      [this.keys.line(), this.keys.load(a.counsellorId), this.keys.chat(a.chatId)],
+      [
+        this.keys.prefix,
+        a.counsellorId,
+        a.association,
+        a.capacity,
+        a.ticketId ?? '',
+        a.chatId,
+        a.now,
+        this.ttlSeconds,
+        a.languages === '*' ? '*' : a.languages.join(','),
+        MAX_SCAN,
+      ],
+    )) as string;
+  }
+
+  async handshake(chatId: string, ticketId: string, counsellorId: string, kx: string, signature: string): Promise<void> {
+    await runScript(this.redis, 'handshake', [this.keys.chat(chatId), this.keys.ticket(ticketId)], [counsellorId, kx, signature, this.ttlSeconds]);
+  }
+
+  /** Stores one ciphertext at its seq; returns 'dup' for an identical resend. */
+  async append(chatId: string, role: 'resident' | 'counsellor', senderId: string, seq: number, nonce: string, ciphertext: string): Promise<'new' | 'dup'> {
+    const dir: Direction = role === 'resident' ? 'r2c' : 'c2r';
+    const other: Direction = dir === 'r2c' ? 'c2r' : 'r2c';
+    return (await runScript(
+      this.redis,
+      'append',
+      [this.keys.chat(chatId), this.keys.relay(chatId, dir), this.keys.relay(chatId, other)],
+      [this.keys.prefix, role, senderId, seq, `${nonce}.${ciphertext}`, this.ttlSeconds],
+    )) as 'new' | 'dup';
+  }
+
+  async markRead(chatId: string, reader: 'resident' | 'counsellor', seq: number): Promise<number> {
+    return (await runScript(this.redis, 'read', [this.keys.chat(chatId)], [reader === 'counsellor' ? 'readR' : 'readC', seq])) as number;
+  }
+
+  async get(chatId: string): Promise<ChatRecord | null> {
+    const h = await this.redis.hGetAll(this.keys.chat(chatId));
+    if (!h.ticket) return null;
+    return {
+      chatId,
+      ticketId: h.ticket,
+      counsellorId: h.counsellor ?? '',
+      association: h.assoc ?? '',
+      state: h.state as ChatRecord['state'],
+      counsellorKx: h.ckx || null,
+      signature: h.sig || null,
+      readByCounsellor: Number(h.readR ?? -1),
+      readByResident: Number(h.readC ?? -1),
+      createdAt: Number(h.created),
+    };
+  }
+
+  /** Messages in `direction` from seq `from` on, at most `limit`, plus how many the buffer holds. */
+  async messages(chatId: string, direction: Direction, from: number, limit: number): Promise<RelayedMessage[]> {
+    const rows = await this.redis.lRange(this.keys.relay(chatId, direction), from, from + limit - 1);
+    return rows.map((row, i) => {
+      const dot = row.indexOf('.');
+      return { chatId, direction, seq: from + i, nonce: row.slice(0, dot), ciphertext: row.slice(dot + 1) };
+    });
+  }
+
+  async count(chatId: string, direction: Direction): Promise<number> {
+    return this.redis.lLen(this.keys.relay(chatId, direction));
+  }
+
+  async chatsOf(counsellorId: string): Promise<string[]> {
+    return this.redis.sMembers(this.keys.load(counsellorId));
+  }
+}

@@ -1,0 +1,50 @@
+// Loads the Lua scripts of store/lua once and runs them by SHA, reloading after a Redis restart (NOSCRIPT).
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import type { Redis } from './redis.ts';
+
+export type ScriptName = 'join' | 'claim' | 'handshake' | 'append' | 'purge' | 'presence' | 'read';
+
+interface Loaded {
+  source: string;
+  sha: string;
+}
+
+const cache = new Map<ScriptName, Loaded>();
+
+function load(name: ScriptName): Loaded {
+  let s = cache.get(name);
+  if (!s) {
+    const source = readFileSync(new URL(`./lua/${name}.lua`, import.meta.url), 'utf8');
+    s = { source, sha: createHash('sha1').update(source).digest('hex') };
+    cache.set(name, s);
+  }
+  return s;
+}
+
+/** An error reply of a script (`redis.error_reply('CODE')`), carrying the code. */
+export class ScriptError extends Error {
+  readonly code: string;
+  constructor(code: string) {
+    super(`script refused: ${code}`);
+    this.name = 'ScriptError';
+    this.code = code;
+  }
+}
+
+export async function runScript(redis: Redis, name: ScriptName, keys: string[], args: (string | number)[]): Promise<unknown> {
+  const script = load(name);
+  const options = { keys, arguments: args.map(String) };
+  try {
+    try {
+      return await redis.evalSha(script.sha, options);
+    } catch (err) {
+      if (err instanceof Error && err.message.startsWith('NOSCRIPT')) return await redis.eval(script.source, options);
+      throw err;
+    }
+  } catch (err) {
+    // Our scripts refuse with bare upper-case codes; anything else is a real failure.
+    if (err instanceof Error && /^[A-Z_]+$/.test(err.message)) throw new ScriptError(err.message);
+    throw err;
+  }
+}

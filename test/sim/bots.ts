@@ -1,0 +1,247 @@
+// Headless resident and counsellor bots speaking the real protocol and crypto over real Socket.IO
+// connections. They drive the integration tests and the simulator (`npm run simulate`).
+import { io } from 'socket.io-client';
+import {
+  certificateFromWire,
+  counsellorRespond,
+  createResidentHandshake,
+  fromB64,
+  residentComplete,
+  sodiumReady,
+  toB64,
+  wipeResidentHandshake,
+  type ResidentHandshake,
+} from '../../crypto/index.ts';
+import { derivePasswordKeys, sumoReady, unwrapSecret } from '../../crypto/keywrap.ts';
+import type { ClaimResult, EndReason, HandshakeOffer, JoinResult, QueueEntry, QueuePosition, ResidentState, Triage } from '../../protocol/index.ts';
+import { call, ChatPeer, type BotSocket } from './chat-peer.ts';
+
+export interface Pins {
+  [association: string]: Uint8Array;
+}
+
+export function decodePins(pins: Record<string, string>): Pins {
+  return Object.fromEntries(Object.entries(pins).map(([k, v]) => [k, fromB64(v, 32)]));
+}
+
+function connect(url: string, auth: Record<string, string>): BotSocket {
+  return io(url, { transports: ['websocket'], auth, reconnectionDelay: 100, reconnectionDelayMax: 500, forceNew: true });
+}
+
+function once<T>(socket: BotSocket, event: string, timeoutMs = 15_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${event}`)), timeoutMs);
+    (socket as unknown as { once(e: string, f: (p: T) => void): void }).once(event, (p: T) => {
+      clearTimeout(timer);
+      resolve(p);
+    });
+  });
+}
+
+export const DEFAULT_TRIAGE: Triage = { danger: 'no', canWrite: 'yes', topics: [], language: 'it', association: 'either' };
+
+export class ResidentBot {
+  readonly socket: BotSocket;
+  private hs: ResidentHandshake | null = null;
+  ticket: JoinResult | null = null;
+  peer: ChatPeer | null = null;
+  offer: HandshakeOffer | null = null;
+  positions: QueuePosition[] = [];
+  ended: EndReason | null = null;
+  joinedAt = 0;
+  chatAt = 0;
+  private chatReady: Promise<ChatPeer>;
+  private resolveChat!: (p: ChatPeer) => void;
+  private rejectChat!: (e: Error) => void;
+
+  constructor(
+    readonly url: string,
+    private readonly pins: Pins,
+    readonly triage: Triage = DEFAULT_TRIAGE,
+  ) {
+    this.socket = connect(url, {});
+    this.chatReady = new Promise((res, rej) => {
+      this.resolveChat = res;
+      this.rejectChat = rej;
+    });
+    this.chatReady.catch(() => undefined);
+    this.socket.on('queue:position', (p) => this.positions.push(p));
+    this.socket.on('chat:handshake', (offer) => this.complete(offer));
+    this.socket.on('chat:message', (m) => void this.peer?.handleIncoming(m));
+    this.socket.on('chat:read', (r) => {
+      if (this.peer) this.peer.peerRead = Math.max(this.peer.peerRead, r.seq);
+    });
+    this.socket.on('chat:ended', (e) => {
+      this.ended = e.reason;
+      this.wipe();
+    });
+    this.socket.io.on('reconnect', () => void this.resume());
+  }
+
+  async join(): Promise<JoinResult> {
+    await sodiumReady();
+    this.hs = createResidentHandshake();
+    this.joinedAt = Date.now();
+    this.ticket = await call<JoinResult>(this.socket, 'resident:join', { triage: this.triage, kxPublicKey: toB64(this.hs.kxPublicKey), nonce: toB64(this.hs.nonce) });
+    return this.ticket;
+  }
+
+  /** Resolves once the counsellor's certificate and signature verified and the session keys exist. */
+  waitForChat(timeoutMs = 20_000): Promise<ChatPeer> {
+    return Promise.race([this.chatReady, new Promise<never>((_, rej) => setTimeout(() => rej(new Error('resident: no chat in time')), timeoutMs))]);
+  }
+
+  private complete(offer: HandshakeOffer): void {
+    if (!this.hs || this.peer) return;
+    try {
+      const accepted = this.triage.association === 'either' ? ['telefono-donna', 'ebano'] : [this.triage.association];
+      const keys = residentComplete(this.hs, {
+        chatId: offer.chatId,
+        counsellorKxPublicKey: fromB64(offer.kxPublicKey, 32),
+        signature: fromB64(offer.signature, 64),
+        certificate: certificateFromWire(offer.certificate),
+        pinned: this.pins,
+        acceptedAssociations: accepted,
+        now: Date.now(),
+      });
+      this.offer = offer;
+      this.peer = new ChatPeer(this.socket, offer.chatId, 'resident', keys);
+      this.chatAt = Date.now();
+      this.resolveChat(this.peer);
+    } catch (err) {
+      this.rejectChat(err as Error);
+    }
+  }
+
+  private async resume(): Promise<void> {
+    if (!this.ticket) return;
+    try {
+      const state = await call<ResidentState>(this.socket, 'resident:resume', { resumeToken: this.ticket.resumeToken });
+      if (state.state === 'active') {
+        if (!this.peer) this.complete(state.handshake);
+        await this.peer?.resume();
+      }
+    } catch {
+      // ended while away: chat:ended or a NOT_FOUND tells the test
+    }
+  }
+
+  async leave(reason: 'ended' | 'exit' | 'abandon'): Promise<void> {
+    await call(this.socket, 'resident:leave', { reason });
+    this.wipe();
+  }
+
+  private wipe(): void {
+    this.peer?.close();
+    if (this.hs) wipeResidentHandshake(this.hs);
+  }
+
+  close(): void {
+    this.wipe();
+    this.socket.close();
+  }
+}
+
+export interface CounsellorLogin {
+  token: string;
+  counsellor: { id: string; username: string; alias: string; association: string; capacity: number };
+  wrappedIdentityKey: { nonce: string; ciphertext: string };
+  identityPublicKey: string;
+  certificate: unknown;
+}
+
+export async function login(url: string, username: string, password: string): Promise<{ login: CounsellorLogin; identitySecretKey: Uint8Array }> {
+  await sumoReady();
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(new URL(path, url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (!res.ok) throw new Error(`login ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const { kdf } = (await post('/api/auth/params', { username })) as { kdf: Parameters<typeof derivePasswordKeys>[1] };
+  const { authKey, wrapKey } = derivePasswordKeys(password, kdf);
+  const result = (await post('/api/auth/login', { username, authKey: toB64(authKey) })) as unknown as CounsellorLogin;
+  const identitySecretKey = unwrapSecret(result.wrappedIdentityKey, wrapKey, `identity:${result.counsellor.id}`);
+  wrapKey.fill(0);
+  authKey.fill(0);
+  return { login: result, identitySecretKey };
+}
+
+export class CounsellorBot {
+  readonly socket: BotSocket;
+  readonly chats = new Map<string, ChatPeer>();
+  readonly ended = new Map<string, EndReason>();
+  readonly peerStates: { chatId: string; state: 'away' | 'back' }[] = [];
+  line: QueueEntry[] = [];
+
+  private constructor(
+    readonly url: string,
+    readonly session: CounsellorLogin,
+    private readonly identitySecretKey: Uint8Array,
+  ) {
+    this.socket = connect(url, { token: session.token });
+    this.socket.on('chat:message', (m) => void this.chats.get(m.chatId)?.handleIncoming(m));
+    this.socket.on('queue:changed', (q) => (this.line = q.entries));
+    this.socket.on('chat:peer', (p) => this.peerStates.push(p));
+    this.socket.on('chat:read', (r) => {
+      const c = this.chats.get(r.chatId);
+      if (c) c.peerRead = Math.max(c.peerRead, r.seq);
+    });
+    this.socket.on('chat:ended', (e) => {
+      this.ended.set(e.chatId, e.reason);
+      this.chats.get(e.chatId)?.close();
+    });
+    this.socket.io.on('reconnect', () => {
+      void call(this.socket, 'counsellor:chats', {})
+        .then(() => Promise.all([...this.chats.values()].map((c) => c.resume())))
+        .catch(() => undefined);
+    });
+  }
+
+  static async connect(url: string, username: string, password: string): Promise<CounsellorBot> {
+    await sodiumReady();
+    const { login: l, identitySecretKey } = await login(url, username, password);
+    const bot = new CounsellorBot(url, l, identitySecretKey);
+    await new Promise<void>((resolve, reject) => {
+      bot.socket.once('connect', () => resolve());
+      bot.socket.once('connect_error', (e) => reject(e));
+    });
+    return bot;
+  }
+
+  get id(): string {
+    return this.session.counsellor.id;
+  }
+
+  /** Claims a resident (a specific one, or the next) and completes the handshake. */
+  async claim(ticketId?: string): Promise<ChatPeer> {
+    const claim = await call<ClaimResult>(this.socket, 'queue:claim', ticketId ? { ticketId } : {});
+    return this.answer(claim);
+  }
+
+  async answer(claim: ClaimResult): Promise<ChatPeer> {
+    const r = counsellorRespond({
+      chatId: claim.chatId,
+      residentKxPublicKey: fromB64(claim.residentKxPublicKey, 32),
+      residentNonce: fromB64(claim.residentNonce, 32),
+      identitySecretKey: this.identitySecretKey,
+    });
+    const peer = new ChatPeer(this.socket, claim.chatId, 'counsellor', r.keys);
+    this.chats.set(claim.chatId, peer);
+    await call(this.socket, 'chat:handshake', { chatId: claim.chatId, kxPublicKey: toB64(r.kxPublicKey), signature: toB64(r.signature) });
+    return peer;
+  }
+
+  async end(chatId: string): Promise<void> {
+    await call(this.socket, 'chat:end', { chatId, outcome: 'information' });
+    this.chats.get(chatId)?.close();
+  }
+
+  close(): void {
+    for (const c of this.chats.values()) c.close();
+    this.identitySecretKey.fill(0);
+    this.socket.close();
+  }
+}
+
+export { once };
