@@ -21,9 +21,6 @@ export const MAX_HTTP_BUFFER_BYTES = 16 * 1024;
 export const MAX_JSON_BODY = '8kb';
 /** Messages returned by one `chat:sync`. */
 export const MAX_SYNC_BATCH = 200;
-/** Events one socket may send per second (token bucket), and the burst it may save up. */
-export const SOCKET_EVENTS_PER_SECOND = 20;
-export const SOCKET_EVENT_BURST = 60;
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,31}$/;
 export const ALIAS_MAX = 40;

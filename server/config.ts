@@ -25,6 +25,8 @@ export const configSchema = z.object({
   MAX_LINE_LENGTH: z.coerce.number().int().min(1).max(10_000).default(200),
   SESSION_IDLE_SECONDS: seconds(60, 86_400).default(1_800),
   DEFAULT_CAPACITY: z.coerce.number().int().min(1).max(10).default(3),
+  RESIDENT_EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
+  COUNSELLOR_EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(100),
   RUN_WORKERS: bool.default(true),
   SWEEP_INTERVAL_SECONDS: seconds(1, 3_600).default(60),
 });

@@ -22,4 +22,6 @@ export interface ServerContext {
   accounts: AccountStore;
   line: LineBroadcaster;
   goneQueue: Queue;
+  /** Runs work that outlives an event (disconnect handling); close() waits for it before closing Redis. */
+  background(task: () => Promise<unknown>): void;
 }

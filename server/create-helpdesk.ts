@@ -8,10 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createNodeRedisClient, Queue } from 'bullmq';
 import { Server } from 'socket.io';
-import { MAX_HTTP_BUFFER_BYTES, SOCKET_EVENT_BURST, SOCKET_EVENTS_PER_SECOND } from '../protocol/index.ts';
+import { MAX_HTTP_BUFFER_BYTES } from '../protocol/index.ts';
 import { ChatStore } from '../store/chats.ts';
 import { systemClock, type Clock } from '../store/clock.ts';
-import { QUEUE_NAMES } from '../store/jobs.ts';
+import { QUEUE_NAMES, QUEUE_STREAM_OPTIONS } from '../store/jobs.ts';
 import { keySpace } from '../store/keys.ts';
 import type { Redis } from '../store/redis.ts';
 import { TicketStore } from '../store/tickets.ts';
@@ -61,7 +61,7 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
   const bullClient = deps.redis.duplicate();
   for (const c of [pub, sub, bullClient]) c.on('error', () => undefined);
   await Promise.all([pub.connect(), sub.connect()]);
-  const goneQueue = new Queue(QUEUE_NAMES.residentGone, { connection: createNodeRedisClient(bullClient) as never, prefix: keys.bull() });
+  const goneQueue = new Queue(QUEUE_NAMES.residentGone, { connection: createNodeRedisClient(bullClient) as never, prefix: keys.bull(), streams: QUEUE_STREAM_OPTIONS });
 
   const decoySecret = await decoySecretOf(deps.store, config.STORE_PREFIX);
   const app = createHttpApp({
@@ -89,11 +89,22 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
   });
 
   const line = new LineBroadcaster(io, tickets, config.MAX_LINE_LENGTH, logger);
-  const ctx: ServerContext = { io, config, clock, logger, tickets, chats, accounts, line, goneQueue };
+  const pending = new Set<Promise<unknown>>();
+  let closing = false;
+  const background = (task: () => Promise<unknown>) => {
+    if (closing) return;
+    const p: Promise<unknown> = task()
+      .catch((err: unknown) => logger.warn({ err: err instanceof Error ? err.message : 'unknown' }, 'background task failed'))
+      .finally(() => pending.delete(p));
+    pending.add(p);
+  };
+  const ctx: ServerContext = { io, config, clock, logger, tickets, chats, accounts, line, goneQueue, background };
 
   io.use(authenticate(accounts, config.SESSION_IDLE_SECONDS));
   io.on('connection', (socket) => {
-    const bucket = new TokenBucket(SOCKET_EVENTS_PER_SECOND, SOCKET_EVENT_BURST, () => clock.now());
+    // Bursts of up to three seconds' worth of events are allowed; a counsellor juggles several chats.
+    const rate = socket.data.role === 'counsellor' ? config.COUNSELLOR_EVENTS_PER_SECOND : config.RESIDENT_EVENTS_PER_SECOND;
+    const bucket = new TokenBucket(rate, rate * 3, () => clock.now());
     if (socket.data.role === 'counsellor') {
       void socket.join([rooms.counsellor(socket.data.counsellorId), rooms.line(socket.data.association)]);
       registerCounsellorHandlers(ctx, socket, bucket);
@@ -121,6 +132,8 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
     async close() {
       line.close();
       io.local.disconnectSockets(true);
+      await Promise.allSettled([...pending]);
+      closing = true;
       await new Promise<void>((r) => io.close(() => r()));
       await goneQueue.close();
       await Promise.allSettled([pub.close(), sub.close(), bullClient.isOpen ? bullClient.close() : Promise.resolve()]);

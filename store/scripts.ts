@@ -43,8 +43,10 @@ export async function runScript(redis: Redis, name: ScriptName, keys: string[], 
       throw err;
     }
   } catch (err) {
-    // Our scripts refuse with bare upper-case codes; anything else is a real failure.
-    if (err instanceof Error && /^[A-Z_]+$/.test(err.message)) throw new ScriptError(err.message);
+    // Our scripts refuse with bare upper-case codes (Redis 7 prefixes them with "ERR "); anything else is
+    // a real failure.
+    const m = err instanceof Error ? /^(?:ERR )?([A-Z][A-Z_]+)$/.exec(err.message) : null;
+    if (m?.[1]) throw new ScriptError(m[1]);
     throw err;
   }
 }

@@ -3,7 +3,7 @@
 import { Emitter } from '@socket.io/redis-emitter';
 import { createNodeRedisClient, Queue, Worker } from 'bullmq';
 import type { Clock } from '../store/clock.ts';
-import { EPHEMERAL_JOB_OPTIONS, QUEUE_NAMES } from '../store/jobs.ts';
+import { EPHEMERAL_JOB_OPTIONS, QUEUE_NAMES, QUEUE_STREAM_OPTIONS } from '../store/jobs.ts';
 import { keySpace } from '../store/keys.ts';
 import type { Redis } from '../store/redis.ts';
 import { TicketStore } from '../store/tickets.ts';
@@ -42,7 +42,7 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
   const prefix = keys.bull();
   const gone = new Worker(QUEUE_NAMES.residentGone, residentGoneProcessor(tickets, emitter), { connection: conn(), prefix, concurrency: 8 });
   const sweeper = new Worker(QUEUE_NAMES.sweeper, sweeperProcessor(opts.redis, keys, tickets, emitter, opts.graceSeconds * 1000, () => opts.clock.now()), { connection: conn(), prefix });
-  const sweepQueue = new Queue(QUEUE_NAMES.sweeper, { connection: conn(), prefix });
+  const sweepQueue = new Queue(QUEUE_NAMES.sweeper, { connection: conn(), prefix, streams: QUEUE_STREAM_OPTIONS });
   await sweepQueue.upsertJobScheduler('sweep', { every: opts.sweepIntervalSeconds * 1000 }, { name: 'sweep', opts: EPHEMERAL_JOB_OPTIONS });
   for (const [name, w] of [['resident-gone', gone], ['sweeper', sweeper]] as const) {
     w.on('error', (err) => opts.onError?.(name, err));

@@ -60,14 +60,14 @@ export function registerResidentHandlers(ctx: ServerContext, socket: HelpdeskSoc
   socket.on('disconnect', () => {
     const ticketId = ticketOf();
     if (!ticketId) return;
-    void (async () => {
+    ctx.background(async () => {
       const now = clock.now();
       if (!(await tickets.presence(ticketId, false, socket.id, now))) return;
       const job: ResidentGoneJob = { ticketId, goneAt: now };
       await ctx.goneQueue.add('gone', job, { ...EPHEMERAL_JOB_OPTIONS, jobId: residentGoneJobId(job), delay: ctx.config.RESIDENT_GRACE_SECONDS * 1000 });
       const t = await tickets.get(ticketId);
       if (t?.chatId) ctx.io.to(rooms.chat(t.chatId)).emit('chat:peer', { chatId: t.chatId, state: 'away' });
-    })().catch((err: unknown) => logger.warn({ err: String(err) }, 'resident disconnect handling failed'));
+    });
   });
 }
 

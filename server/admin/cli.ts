@@ -1,0 +1,148 @@
+// `npm run admin -- <command>`: operators' account tasks on the same local defaults as `npm start` (it talks
+// to the running app's durable store, or starts its own on the same files when the app is not running).
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline';
+import { ASSOCIATIONS, associationSchema, languageSchema, type Association, type Language } from '../../protocol/index.ts';
+import { connectRedis } from '../../store/redis.ts';
+import { AccountStore } from '../accounts/account-store.ts';
+import { loadConfig } from '../config.ts';
+import { durableRedis } from '../local-redis.ts';
+import { certify, createAssociation, createCounsellor, readAssociationKeyFile } from './provision.ts';
+
+const USAGE = `usage: npm run admin -- <command> [options]
+
+  association add <telefono-donna|ebano> [--key-out FILE]
+      Create the association's signing key pair. The secret goes to FILE (default DATA_DIR/keys/<id>.key,
+      mode 0600): keep it offline. The public key is stored and pinned for the resident build.
+  counsellor add --association A --username U --alias NAME [--capacity N] [--languages it,en]
+                 [--password-file FILE] [--key FILE | --no-certify]
+      Create a counsellor. The password comes from FILE, or HELPDESK_PASSWORD, or a prompt (min 10 chars).
+      Her identity key is certified with the association key file unless --no-certify.
+  counsellor certify --username U [--key FILE]
+  counsellor list
+  demo --counsellors M --out FILE
+      Create M certified demo counsellors with random passwords (split between the associations) and write
+      their credentials and the pinned keys to FILE (mode 0600) for \`npm run simulate\`.
+`;
+
+function fail(msg: string): never {
+  process.stderr.write(`admin: ${msg}\n`);
+  process.exit(2);
+}
+
+async function promptPassword(): Promise<string> {
+  if (process.env.HELPDESK_PASSWORD) return process.env.HELPDESK_PASSWORD;
+  if (!process.stdin.isTTY) fail('no password: use --password-file FILE or HELPDESK_PASSWORD');
+  const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
+  // Mute the echo while she types.
+  const out = rl as unknown as { _writeToOutput: (s: string) => void; output: NodeJS.WriteStream };
+  process.stdout.write('Password (min 10 characters): ');
+  out._writeToOutput = () => undefined;
+  const pw = await new Promise<string>((r) => rl.question('', r));
+  rl.close();
+  process.stdout.write('\n');
+  return pw;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'key-out': { type: 'string' },
+      association: { type: 'string' },
+      username: { type: 'string' },
+      alias: { type: 'string' },
+      capacity: { type: 'string' },
+      languages: { type: 'string' },
+      'password-file': { type: 'string' },
+      key: { type: 'string' },
+      'no-certify': { type: 'boolean' },
+      counsellors: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [cmd, sub, arg] = positionals;
+  if (values.help || !cmd) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const config = loadConfig();
+  const dataDir = resolve(config.DATA_DIR);
+  const pinsFile = join(dataDir, 'pins.json');
+  const keyFileOf = (a: Association) => join(dataDir, 'keys', `${a}.key`);
+  const dur = await durableRedis(config.STORE_URL, dataDir);
+  const store = await connectRedis({ url: dur.url, name: 'admin' });
+  const accounts = new AccountStore(store, config.STORE_PREFIX);
+  const now = Date.now();
+  try {
+    if (cmd === 'association' && sub === 'add') {
+      const a = associationSchema.safeParse(arg);
+      if (!a.success) fail(`association must be one of ${ASSOCIATIONS.join(', ')}`);
+      const keyFile = resolve(values['key-out'] ?? keyFileOf(a.data));
+      const f = await createAssociation(accounts, { association: a.data, keyFile, pinsFile, now });
+      process.stdout.write(`association ${a.data}: public key ${f.publicKey}\n  secret key file: ${keyFile} (mode 0600; keep it safe)\n  pinned in ${pinsFile}; \`npm start\` rebuilds the resident page with it.\n`);
+    } else if (cmd === 'counsellor' && sub === 'add') {
+      const a = associationSchema.safeParse(values.association);
+      if (!a.success) fail(`--association must be one of ${ASSOCIATIONS.join(', ')}`);
+      if (!values.username || !values.alias) fail('--username and --alias are required');
+      const languages = (values.languages ?? 'it').split(',').map((l) => {
+        const p = languageSchema.safeParse(l.trim());
+        if (!p.success) fail(`unknown language ${l}`);
+        return p.data;
+      }) as Language[];
+      const capacity = Number(values.capacity ?? config.DEFAULT_CAPACITY);
+      if (!Number.isInteger(capacity) || capacity < 1 || capacity > 10) fail('--capacity must be 1-10');
+      const { readFileSync } = await import('node:fs');
+      const password = values['password-file'] ? readFileSync(values['password-file'], 'utf8').trimEnd() : await promptPassword();
+      const keyPath = values.key ?? keyFileOf(a.data);
+      const associationKey = values['no-certify'] ? null : existsSync(keyPath) ? readAssociationKeyFile(keyPath) : null;
+      const rec = await createCounsellor(accounts, { username: values.username, password, alias: values.alias, association: a.data, capacity, languages, associationKey, now });
+      process.stdout.write(`counsellor ${rec.username} (${rec.association}) created; ${rec.certificate ? 'certified' : 'certificate pending: run `counsellor certify`'}.\n`);
+    } else if (cmd === 'counsellor' && sub === 'certify') {
+      const rec = values.username ? await accounts.counsellorByUsername(values.username) : null;
+      if (!rec) fail('no such counsellor (--username)');
+      const key = readAssociationKeyFile(values.key ?? keyFileOf(rec.association));
+      if (key.association !== rec.association) fail('the key file belongs to another association');
+      await accounts.updateCounsellor(rec.id, { certificate: certify(rec, key, now) });
+      await accounts.audit({ actor: 'admin-cli', action: 'counsellor-certified', target: rec.username }, now);
+      process.stdout.write(`counsellor ${rec.username} certified.\n`);
+    } else if (cmd === 'counsellor' && sub === 'list') {
+      for (const c of await accounts.listCounsellors()) {
+        process.stdout.write(`${c.username}\t${c.association}\t${c.alias}\t${c.status}\t${c.certificate ? 'certified' : 'pending'}\tcapacity ${c.capacity}\t${c.languages.join(',')}\n`);
+      }
+    } else if (cmd === 'demo') {
+      const m = Number(values.counsellors ?? 2);
+      if (!Number.isInteger(m) || m < 1 || m > 200) fail('--counsellors must be 1-200');
+      if (!values.out) fail('--out FILE is required');
+      for (const a of ASSOCIATIONS) {
+        if (!(await accounts.associationKey(a)) && !existsSync(keyFileOf(a))) await createAssociation(accounts, { association: a, keyFile: keyFileOf(a), pinsFile, now });
+      }
+      const pins: Record<string, string> = {};
+      for (const a of ASSOCIATIONS) pins[a] = (await accounts.associationKey(a)) ?? fail(`association ${a} has no key`);
+      const counsellors: { username: string; password: string; association: Association }[] = [];
+      for (let i = 0; i < m; i++) {
+        const association = ASSOCIATIONS[i % ASSOCIATIONS.length]!;
+        const username = `demo-${randomBytes(4).toString('hex')}`;
+        const password = randomBytes(18).toString('base64url');
+        await createCounsellor(accounts, { username, password, alias: `Demo ${i + 1}`, association, capacity: config.DEFAULT_CAPACITY, languages: ['it', 'en', 'ar', 'es', 'fr', 'zh'], associationKey: readAssociationKeyFile(keyFileOf(association)), now });
+        counsellors.push({ username, password, association });
+      }
+      const out = resolve(values.out);
+      mkdirSync(dirname(out), { recursive: true });
+      writeFileSync(out, JSON.stringify({ pins, counsellors }, null, 2) + '\n', { mode: 0o600 });
+      process.stdout.write(`${m} demo counsellors written to ${out}\n`);
+    } else {
+      fail(`unknown command: ${positionals.join(' ')}\n\n${USAGE}`);
+    }
+  } finally {
+    await store.close();
+    await dur.stop();
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => fail(err instanceof Error ? err.message : String(err)));
