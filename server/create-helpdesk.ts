@@ -105,12 +105,10 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
     // Bursts of up to three seconds' worth of events are allowed; a counsellor juggles several chats.
     const rate = socket.data.role === 'counsellor' ? config.COUNSELLOR_EVENTS_PER_SECOND : config.RESIDENT_EVENTS_PER_SECOND;
     const bucket = new TokenBucket(rate, rate * 3, () => clock.now());
-    if (socket.data.role === 'counsellor') {
-      void socket.join([rooms.counsellor(socket.data.counsellorId), rooms.line(socket.data.association)]);
-      registerCounsellorHandlers(ctx, socket, bucket);
-    } else {
-      registerResidentHandlers(ctx, socket, bucket);
-    }
+    if (socket.data.role === 'counsellor') void socket.join([rooms.counsellor(socket.data.counsellorId), rooms.line(socket.data.association)]);
+    // Every handler is registered on every socket; the edge answers FORBIDDEN to the wrong role.
+    registerResidentHandlers(ctx, socket, bucket);
+    registerCounsellorHandlers(ctx, socket, bucket);
     registerChatHandlers(ctx, socket, bucket);
     // Unknown events get a clear answer instead of silence, and change nothing.
     socket.onAny((event: unknown, ...args: unknown[]) => {

@@ -9,6 +9,7 @@ import { createAssociation, createCounsellor, type AssociationKeyFile } from '..
 import { loadConfig, type Config } from '../../server/config.ts';
 import { createHelpdesk, type Helpdesk } from '../../server/create-helpdesk.ts';
 import { createLogger } from '../../server/logger.ts';
+import { ensureClientBuilt } from '../../server/client-build.ts';
 import { launchRedis, type LaunchedRedis } from '../../server/redis-launcher.ts';
 import { connectRedis, type Redis } from '../../store/redis.ts';
 import { startWorkers, type RunningWorkers } from '../../workers/start-workers.ts';
@@ -36,6 +37,10 @@ export interface ClusterOptions {
   nodes?: number;
   env?: Record<string, string>;
   workers?: boolean;
+  /** Folder of a built client to serve; defaults to none (pages answer 503). */
+  clientDir?: string;
+  /** Build the client with this cluster's pinned keys and serve it (slow: a few seconds). */
+  buildClient?: boolean;
 }
 
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -86,6 +91,11 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<TestClust
     keys[a] = await createAssociation(accounts, { association: a, keyFile: join(dir, 'keys', `${a}.key`), pinsFile, now: Date.now() });
   }
   const pinsB64 = { 'telefono-donna': keys['telefono-donna'].publicKey, ebano: keys.ebano.publicKey };
+  let clientDir = opts.clientDir ?? join(dir, 'no-client');
+  if (opts.buildClient) {
+    clientDir = join(dir, 'client');
+    ensureClientBuilt(clientDir, pinsFile, config.EXIT_URL);
+  }
   const nodes: Helpdesk[] = [];
   const urls: string[] = [];
   const nodeClients: Redis[] = [];
@@ -93,7 +103,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<TestClust
     const nr = await connectRedis({ url: r.ephemeral.url, name: `node${i}` });
     const ns = await connectRedis({ url: r.durable.url, name: `node${i}-store` });
     nodeClients.push(nr, ns);
-    const node = await createHelpdesk({ redis: nr, store: ns, config, logger: logger.child({ node: i }), clientDir: join(dir, 'no-client') });
+    const node = await createHelpdesk({ redis: nr, store: ns, config, logger: logger.child({ node: i }), clientDir });
     const port = await node.listen();
     nodes.push(node);
     urls.push(`http://127.0.0.1:${port}`);
