@@ -120,7 +120,7 @@ export function verifyCertificate(
     throw new CryptoError('BAD_CERTIFICATE', `${fn}: signature must be ${SIGNATURE_BYTES} bytes`);
   }
   const signed = certificateSignedBytes(cert);
-  let valid = false;
+  let valid: boolean;
   try {
     valid = sodium.crypto_sign_verify_detached(cert.signature, signed, rootKey);
   } catch {

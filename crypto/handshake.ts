@@ -101,7 +101,7 @@ export function residentComplete(
   assertBytes(fn, 'signature', args.signature, SIGNATURE_BYTES);
   verifyCertificate(args.certificate, args.pinned, args.acceptedAssociations, args.now);
   const transcript = handshakeTranscript(args.chatId, hs.kxPublicKey, args.counsellorKxPublicKey, hs.nonce);
-  let valid = false;
+  let valid: boolean;
   try {
     valid = sodium.crypto_sign_verify_detached(args.signature, transcript, args.certificate.identityPublicKey);
   } catch {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ErrorBody } from './errors.ts';
 import { HANDSHAKE_NONCE_BYTES, KX_PUBLIC_KEY_BYTES, MAX_SEQ, NONCE_BYTES, SIGNATURE_BYTES, ED25519_PUBLIC_KEY_BYTES, ALIAS_MAX } from './limits.ts';
 import { b64Bytes, ciphertextSchema, idSchema, resumeTokenSchema } from './primitives.ts';
-import { associationChoiceSchema, associationSchema, languageSchema, topicSchema, triageSchema, urgencySchema } from './triage.ts';
+import { type associationChoiceSchema, associationSchema, type languageSchema, type topicSchema, triageSchema, type urgencySchema } from './triage.ts';
 
 // ---------- acknowledgements ----------
 

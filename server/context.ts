@@ -1,16 +1,15 @@
 // What every socket handler needs, assembled once by the composition root.
 import type { Queue } from 'bullmq';
-import type { Server } from 'socket.io';
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from '../protocol/index.ts';
 import type { ChatStore } from '../store/chats.ts';
 import type { Clock } from '../store/clock.ts';
 import type { TicketStore } from '../store/tickets.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import type { Config } from './config.ts';
+import type { HelpdeskIo } from './helpdesk-io.ts';
 import type { LineBroadcaster } from './line-broadcaster.ts';
 import type { Logger } from './logger.ts';
 
-export type HelpdeskIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
+export type { HelpdeskIo };
 
 export interface ServerContext {
   io: HelpdeskIo;

@@ -4,7 +4,7 @@
 import type { QueueEntry } from '../protocol/index.ts';
 import { ASSOCIATIONS } from '../protocol/index.ts';
 import type { TicketStore } from '../store/tickets.ts';
-import type { HelpdeskIo } from './context.ts';
+import type { HelpdeskIo } from './helpdesk-io.ts';
 import type { Logger } from './logger.ts';
 import { rooms } from './socket/rooms.ts';
 

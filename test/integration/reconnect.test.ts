@@ -3,6 +3,7 @@
 // a duplicate, and a resident who does not come back within the grace period has her visit ended and purged.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toB64 } from '../../crypto/index.ts';
+import type { Triage } from '../../protocol/index.ts';
 import { call } from '../sim/chat-peer.ts';
 import { CounsellorBot, ResidentBot } from '../sim/bots.ts';
 import { scanKeys, startCluster, stopSharedRedis, type TestCluster } from '../support/cluster.ts';
@@ -22,7 +23,7 @@ afterAll(async () => {
   await stopSharedRedis();
 });
 
-const triage = { danger: 'no', canWrite: 'yes', topics: [], language: 'ar', association: 'ebano' } as const;
+const triage: Triage = { danger: 'no', canWrite: 'yes', topics: [], language: 'ar', association: 'ebano' };
 
 describe('reconnection', () => {
   it('resident on node A and counsellor on node B: a dropped connection resumes with nothing lost or duplicated', async () => {
