@@ -1,0 +1,81 @@
+// The waiting line as the server filters it for her: most urgent first, then longest wait (ticking).
+import type { QueueEntry } from '../../protocol/events.ts';
+import { ASSOCIATION_NAMES, LANGUAGE_ENDONYMS } from '../shared/contract.ts';
+import { CAN_WRITE_LABELS, DANGER_LABELS, formatWait, TOPIC_LABELS, URGENCY_LABELS } from './labels.ts';
+import { useNow } from './use-now.ts';
+
+export function QueueView(props: {
+  entries: readonly QueueEntry[];
+  canTake: boolean;
+  claiming: boolean;
+  onTake: (ticketId?: string) => void;
+}) {
+  const { entries, canTake, claiming, onTake } = props;
+  const now = useNow(1000);
+  const disabled = !canTake || claiming;
+  return (
+    <section className="queue" aria-labelledby="queue-heading">
+      <div className="queue-head">
+        <h2 id="queue-heading">
+          Waiting line <span className="count">({entries.length})</span>
+        </h2>
+        <button
+          type="button"
+          className="button button--primary"
+          data-testid="take-next"
+          disabled={disabled || entries.length === 0}
+          onClick={() => onTake()}
+        >
+          Take next
+        </button>
+      </div>
+      {entries.length === 0 ? (
+        <p className="muted">Nobody is waiting.</p>
+      ) : (
+        <ol className="queue-list">
+          {entries.map((e) => (
+            <li
+              key={e.ticketId}
+              className={`queue-entry urgency-${e.urgency}`}
+              data-testid="queue-entry"
+              data-ticket-id={e.ticketId}
+              data-urgency={e.urgency}
+            >
+              <div className="queue-main">
+                <strong className="urgency">{URGENCY_LABELS[e.urgency]}</strong>
+                <span className="wait" aria-label={`Waiting ${formatWait(now - e.waitingSince)}`}>
+                  {formatWait(now - e.waitingSince)}
+                </span>
+              </div>
+              <dl className="queue-facts">
+                <div>
+                  <dt>Language</dt>
+                  <dd>{LANGUAGE_ENDONYMS[e.language] ?? e.language}</dd>
+                </div>
+                <div>
+                  <dt>Association</dt>
+                  <dd>{e.association === 'either' ? 'Either' : ASSOCIATION_NAMES[e.association]}</dd>
+                </div>
+                <div>
+                  <dt>Triage</dt>
+                  <dd>
+                    {DANGER_LABELS[e.danger]}; {CAN_WRITE_LABELS[e.canWrite]}
+                  </dd>
+                </div>
+                {e.topics.length > 0 && (
+                  <div>
+                    <dt>Topics</dt>
+                    <dd>{e.topics.map((x) => TOPIC_LABELS[x] ?? x).join(', ')}</dd>
+                  </div>
+                )}
+              </dl>
+              <button type="button" className="button" data-testid="take" disabled={disabled} onClick={() => onTake(e.ticketId)}>
+                Take
+              </button>
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,444 @@
+// The counsellor's session: password-derived sign-in, the identity key unwrapped into memory only, the live
+// line, claiming, answering handshakes and the open chats (one ChatController each). Sign-out wipes it all.
+import type * as Crypto from '../../crypto/index.ts';
+import type * as Keywrap from '../../crypto/keywrap.ts';
+import type { ChatHandshake, CounsellorChat, EndReason, Outcome, QueueEntry } from '../../protocol/events.ts';
+import { ChatController } from '../shared/chat-controller.ts';
+import { isEndReason } from '../shared/contract.ts';
+import { Store } from '../shared/store.ts';
+import { Transport, isRetryable, type ConnectionState } from '../shared/transport.ts';
+import { fetchKdfParams, login, logout, type CounsellorProfile } from './auth-api.ts';
+
+export type TabStatus = 'handshaking' | 'active' | 'lost-keys' | 'failed' | 'ended';
+
+export type Banner =
+  | { kind: 'ended'; reason: EndReason | null }
+  | { kind: 'lost-keys' }
+  | { kind: 'handshake-failed'; message: string }
+  | { kind: 'peer'; state: 'away' | 'back' }
+  | { kind: 'error'; message: string };
+
+export interface ChatTab {
+  chatId: string;
+  entry: QueueEntry;
+  status: TabStatus;
+  banner: Banner | null;
+  /** null when this page holds no keys for the chat (reloaded page, failed handshake). */
+  controller: ChatController | null;
+}
+
+export interface ConsoleSnapshot {
+  auth: 'signed-out' | 'signing-in' | 'signed-in';
+  loginStep: string | null;
+  loginError: string | null;
+  me: CounsellorProfile | null;
+  certified: boolean;
+  connection: ConnectionState;
+  queue: readonly QueueEntry[];
+  claiming: boolean;
+  notice: string | null;
+  tabs: readonly ChatTab[];
+  activeChatId: string | null;
+}
+
+interface Libs {
+  crypto: typeof Crypto;
+  keywrap: typeof Keywrap;
+  memzero: (bytes: Uint8Array) => void;
+}
+
+const RETRY_MS = 3_000;
+
+const INITIAL: ConsoleSnapshot = {
+  auth: 'signed-out',
+  loginStep: null,
+  loginError: null,
+  me: null,
+  certified: false,
+  connection: 'idle',
+  queue: [],
+  claiming: false,
+  notice: null,
+  tabs: [],
+  activeChatId: null,
+};
+
+const CLAIM_MESSAGES: Partial<Record<string, string>> = {
+  ALREADY_TAKEN: 'Someone else has just taken this chat.',
+  NOTHING_WAITING: 'Nobody you can take is waiting.',
+  AT_CAPACITY: 'You already have as many chats as your capacity allows.',
+  NOT_CERTIFIED: 'Your key is not certified yet, so you cannot take chats.',
+};
+
+function byUrgencyThenWait(a: QueueEntry, b: QueueEntry): number {
+  return a.urgency - b.urgency || a.waitingSince - b.waitingSince;
+}
+
+export class ConsoleController {
+  readonly store = new Store<ConsoleSnapshot>(INITIAL);
+  #libs: Promise<Libs> | null = null;
+  #token: string | null = null;
+  #identitySecretKey: Uint8Array | null = null;
+  #memzero: ((bytes: Uint8Array) => void) | null = null;
+  #transport: Transport | null = null;
+  /** Our signed half of each handshake not yet acknowledged, resent verbatim after a reconnect. */
+  readonly #pendingHandshakes = new Map<string, ChatHandshake>();
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+
+  constructor() {
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') this.#activeTab()?.controller?.markRead();
+    });
+  }
+
+  /** Starts fetching libsodium while she types her password. */
+  preload(): void {
+    void this.#loadLibs().catch(() => {
+      this.#libs = null;
+    });
+  }
+
+  // ---------- sign-in / sign-out ----------
+
+  async signIn(username: string, password: string): Promise<void> {
+    if (this.store.get().auth !== 'signed-out') return;
+    this.#patch({ auth: 'signing-in', loginError: null, loginStep: 'Preparing…' });
+    const fail = (message: string) => this.#patch({ auth: 'signed-out', loginStep: null, loginError: message });
+    let libs: Libs;
+    try {
+      libs = await this.#loadLibs();
+    } catch {
+      this.#libs = null;
+      fail('The encryption library could not be loaded. Reload the page and try again.');
+      return;
+    }
+    const { crypto, keywrap, memzero } = libs;
+    const params = await fetchKdfParams(username);
+    if (!params.ok) return fail(params.code === 'BAD_REQUEST' ? 'Wrong username or password.' : params.message);
+
+    this.#patch({ loginStep: 'Deriving keys from your password…' });
+    // Let the step text paint before Argon2id blocks the main thread for a moment.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    let keys: { authKey: Uint8Array; wrapKey: Uint8Array };
+    try {
+      keys = keywrap.derivePasswordKeys(password, params.data.kdf);
+    } catch {
+      return fail('The server sent sign-in parameters this page refuses.');
+    }
+    const authKey = crypto.toB64(keys.authKey);
+    memzero(keys.authKey);
+
+    this.#patch({ loginStep: 'Signing in…' });
+    const res = await login(username, authKey);
+    if (!res.ok) {
+      memzero(keys.wrapKey);
+      return fail(res.code === 'BAD_REQUEST' ? 'Wrong username or password.' : res.message);
+    }
+    const { token, counsellor, wrappedIdentityKey, identityPublicKey, certificate } = res.data;
+    let identity: Uint8Array;
+    try {
+      identity = keywrap.unwrapSecret(wrappedIdentityKey, keys.wrapKey, `identity:${counsellor.id}`);
+      // Ed25519 secret keys end with their public key: refuse a blob that does not match her published key.
+      const published = crypto.fromB64(identityPublicKey, crypto.SIGN_PUBLIC_KEY_BYTES);
+      if (identity.length !== crypto.SIGN_SECRET_KEY_BYTES || crypto.toB64(identity.subarray(32)) !== crypto.toB64(published)) {
+        memzero(identity);
+        throw new Error('identity key mismatch');
+      }
+    } catch {
+      void logout(token);
+      return fail('Your identity key could not be unlocked. Contact your supervisor.');
+    } finally {
+      memzero(keys.wrapKey);
+    }
+
+    this.#token = token;
+    this.#identitySecretKey = identity;
+    this.#memzero = memzero;
+    this.#patch({ auth: 'signed-in', loginStep: null, loginError: null, me: counsellor, certified: certificate !== null });
+    this.#connect();
+  }
+
+  async signOut(): Promise<void> {
+    const token = this.#token;
+    // Started before wiping, awaited after: a slow or failed logout must not keep keys in memory.
+    const pending = token ? logout(token) : null;
+    this.#wipe(null);
+    await pending;
+  }
+
+  // ---------- her actions ----------
+
+  async claim(ticketId?: string): Promise<void> {
+    const t = this.#transport;
+    const s = this.store.get();
+    if (!t || !s.certified || s.claiming) return;
+    this.#patch({ claiming: true, notice: null });
+    const res = await t.request('queue:claim', ticketId === undefined ? {} : { ticketId });
+    if (this.#transport !== t) return;
+    this.#patch({ claiming: false });
+    if (!res.ok) {
+      this.#patch({ notice: CLAIM_MESSAGES[res.error.code] ?? res.error.message });
+      return;
+    }
+    const { chatId, entry, residentKxPublicKey, residentNonce } = res.data;
+    await this.#answer(chatId, entry, residentKxPublicKey, residentNonce, true);
+  }
+
+  selectChat(chatId: string): void {
+    if (!this.#tab(chatId)) return;
+    this.#patch({ activeChatId: chatId });
+    this.#tab(chatId)?.controller?.markRead();
+  }
+
+  async endChat(chatId: string, outcome: Outcome): Promise<void> {
+    const t = this.#transport;
+    const tab = this.#tab(chatId);
+    if (!t || !tab) return;
+    if (tab.status === 'ended') {
+      this.closeTab(chatId);
+      return;
+    }
+    const res = await t.request('chat:end', { chatId, outcome });
+    if (this.#transport !== t) return;
+    if (res.ok || res.error.code === 'NOT_FOUND') {
+      this.closeTab(chatId);
+      return;
+    }
+    this.#updateTab(chatId, (x) => ({ ...x, banner: { kind: 'error', message: `Could not end the chat: ${res.error.message}` } }));
+  }
+
+  /** Wipes that chat's keys and removes the tab. */
+  closeTab(chatId: string): void {
+    const tab = this.#tab(chatId);
+    if (!tab) return;
+    tab.controller?.close();
+    this.#pendingHandshakes.delete(chatId);
+    const tabs = this.store.get().tabs.filter((x) => x.chatId !== chatId);
+    const activeChatId = this.store.get().activeChatId === chatId ? (tabs[0]?.chatId ?? null) : this.store.get().activeChatId;
+    this.#patch({ tabs, activeChatId });
+    if (activeChatId) this.#tab(activeChatId)?.controller?.markRead();
+  }
+
+  dismissNotice(): void {
+    this.#patch({ notice: null });
+  }
+
+  // ---------- connection ----------
+
+  #connect(): void {
+    const token = this.#token;
+    if (!token) return;
+    const t = new Transport({ token });
+    this.#transport = t;
+    const current = () => this.#transport === t;
+    const tabFor = (chatId: string) => (current() ? (this.#tab(chatId)?.controller ?? null) : null);
+    t.onState((change) => {
+      if (!current()) return;
+      this.#patch({ connection: change.state });
+      if (change.state === 'online') void this.#refresh(t);
+      if (change.state === 'offline' && change.reason === 'io server disconnect') t.reconnect();
+    });
+    t.onRefusal((refusal) => {
+      // The server refused the token itself (expired, revoked): only a new sign-in helps.
+      if (current() && !refusal.willRetry) this.#wipe('Your session has ended. Sign in again.');
+    });
+    t.on('queue:changed', (p) => current() && Array.isArray(p.entries) && this.#patch({ queue: [...p.entries].sort(byUrgencyThenWait) }));
+    t.on('chat:message', (m) => tabFor(m.chatId)?.receive(m));
+    t.on('chat:read', (r) => tabFor(r.chatId)?.peerHasRead(r.seq));
+    t.on('chat:typing', (r) => tabFor(r.chatId)?.peerTyping());
+    t.on('chat:peer', (p) => {
+      if (!current()) return;
+      tabFor(p.chatId)?.peerPresence(p.state);
+      this.#updateTab(p.chatId, (x) => (x.status === 'ended' ? x : { ...x, banner: { kind: 'peer', state: p.state } }));
+    });
+    t.on('chat:ended', (e) => current() && this.#ended(e.chatId, isEndReason(e.reason) ? e.reason : null));
+    this.#patch({ connection: 'connecting' });
+    t.connect();
+  }
+
+  /** On every (re)connect: the line, and her chats as the server knows them. */
+  async #refresh(t: Transport): Promise<void> {
+    const [queue, chats] = await Promise.all([t.request('queue:list', {}), t.request('counsellor:chats', {})]);
+    if (this.#transport !== t) return;
+    if (queue.ok) this.#patch({ queue: [...queue.data.entries].sort(byUrgencyThenWait) });
+    if (chats.ok) await this.#reconcile(chats.data.chats);
+    if ((!queue.ok && isRetryable(queue.error)) || (!chats.ok && isRetryable(chats.error))) {
+      this.#later(() => {
+        if (t.connected && this.#transport === t) void this.#refresh(t);
+      });
+    }
+  }
+
+  async #reconcile(chats: readonly CounsellorChat[]): Promise<void> {
+    const onServer = new Set(chats.map((c) => c.chatId));
+    for (const c of chats) {
+      const tab = this.#tab(c.chatId);
+      if (!tab) {
+        // No keys here for a chat whose handshake is done (the page was reloaded): it cannot continue.
+        if (c.handshakeDone)
+          this.#addTab({ chatId: c.chatId, entry: c.entry, status: 'lost-keys', banner: { kind: 'lost-keys' }, controller: null });
+        else await this.#answer(c.chatId, c.entry, c.residentKxPublicKey, c.residentNonce, false);
+        continue;
+      }
+      const controller = tab.controller;
+      if (!controller || controller.closed) continue;
+      if (tab.status === 'handshaking') {
+        if (c.handshakeDone) this.#markActive(c.chatId);
+        else void this.#sendHandshake(c.chatId);
+      }
+      controller.peerHasRead(c.peerRead);
+      void controller.resync();
+    }
+    for (const tab of this.store.get().tabs) {
+      if (!onServer.has(tab.chatId) && tab.status !== 'ended' && tab.status !== 'failed') this.#ended(tab.chatId, null);
+    }
+  }
+
+  /** Signs a fresh key-exchange answer with her identity key and sends it; the session exists before the ack. */
+  async #answer(chatId: string, entry: QueueEntry, residentKx: string, residentNonce: string, focus: boolean): Promise<void> {
+    const t = this.#transport;
+    const identity = this.#identitySecretKey;
+    const libs = await this.#loadLibs();
+    if (!t || !identity || this.#transport !== t || this.#tab(chatId)) return;
+    const { crypto } = libs;
+    let answer: ReturnType<typeof crypto.counsellorRespond>;
+    try {
+      answer = crypto.counsellorRespond({
+        chatId,
+        residentKxPublicKey: crypto.fromB64(residentKx, crypto.KX_PUBLIC_KEY_BYTES),
+        residentNonce: crypto.fromB64(residentNonce, crypto.HANDSHAKE_NONCE_BYTES),
+        identitySecretKey: identity,
+      });
+    } catch {
+      this.#addTab({
+        chatId,
+        entry,
+        status: 'failed',
+        banner: { kind: 'handshake-failed', message: "The resident's key is unusable. End this chat." },
+        controller: null,
+      });
+      return;
+    }
+    // Created before sending: her first message may arrive before our acknowledgement does.
+    const controller = new ChatController({
+      chatId,
+      session: new crypto.ChatSession(chatId, 'counsellor', answer.keys),
+      transport: t,
+      codec: crypto,
+      isReading: () => this.#isReading(chatId),
+    });
+    this.#pendingHandshakes.set(chatId, {
+      chatId,
+      kxPublicKey: crypto.toB64(answer.kxPublicKey),
+      signature: crypto.toB64(answer.signature),
+    });
+    this.#addTab({ chatId, entry, status: 'handshaking', banner: null, controller });
+    if (focus) this.#patch({ activeChatId: chatId });
+    await this.#sendHandshake(chatId);
+  }
+
+  async #sendHandshake(chatId: string): Promise<void> {
+    const t = this.#transport;
+    const payload = this.#pendingHandshakes.get(chatId);
+    if (!t || !payload) return;
+    const res = await t.request('chat:handshake', payload);
+    if (this.#transport !== t || !this.#pendingHandshakes.has(chatId)) return;
+    // WRONG_STATE after a timed-out first try: that try landed (only she can answer her own claim).
+    if (res.ok || res.error.code === 'WRONG_STATE') {
+      this.#markActive(chatId);
+      return;
+    }
+    if (isRetryable(res.error)) {
+      // Offline: the reconnect's reconcile resends it. Timeout while online: try again shortly.
+      if (res.error.code !== 'OFFLINE') this.#later(() => void this.#sendHandshake(chatId));
+      return;
+    }
+    this.#pendingHandshakes.delete(chatId);
+    this.#tab(chatId)?.controller?.close();
+    this.#updateTab(chatId, (x) => ({
+      ...x,
+      status: 'failed',
+      controller: null,
+      banner: { kind: 'handshake-failed', message: `The secure connection could not be set up (${res.error.message}). End this chat.` },
+    }));
+  }
+
+  #markActive(chatId: string): void {
+    this.#pendingHandshakes.delete(chatId);
+    this.#updateTab(chatId, (x) => (x.status === 'handshaking' ? { ...x, status: 'active' } : x));
+  }
+
+  #ended(chatId: string, reason: EndReason | null): void {
+    const tab = this.#tab(chatId);
+    if (!tab) return;
+    this.#pendingHandshakes.delete(chatId);
+    // Keys are wiped now; the transcript stays readable until she closes the tab.
+    tab.controller?.closeKeepingTranscript();
+    this.#updateTab(chatId, (x) => ({ ...x, status: 'ended', banner: { kind: 'ended', reason } }));
+  }
+
+  // ---------- wiping ----------
+
+  /** Closes every chat (wiping keys), zeroes the identity key, drops the token and disconnects. */
+  #wipe(loginError: string | null): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    this.#transport?.close();
+    this.#transport = null;
+    for (const tab of this.store.get().tabs) tab.controller?.close();
+    this.#pendingHandshakes.clear();
+    if (this.#identitySecretKey) (this.#memzero ?? ((b: Uint8Array) => b.fill(0)))(this.#identitySecretKey);
+    this.#identitySecretKey = null;
+    this.#token = null;
+    this.store.set({ ...INITIAL, loginError });
+  }
+
+  // ---------- helpers ----------
+
+  #loadLibs(): Promise<Libs> {
+    this.#libs ??= Promise.all([import('../../crypto/index.ts'), import('../../crypto/keywrap.ts')]).then(async ([crypto, keywrap]) => {
+      const sodium = await crypto.sodiumReady();
+      await keywrap.sumoReady();
+      return { crypto, keywrap, memzero: (bytes: Uint8Array) => sodium.memzero(bytes) };
+    });
+    return this.#libs;
+  }
+
+  #isReading(chatId: string): boolean {
+    return this.store.get().activeChatId === chatId && document.visibilityState === 'visible';
+  }
+
+  #later(fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      fn();
+    }, RETRY_MS);
+    this.#timers.add(timer);
+  }
+
+  #tab(chatId: string): ChatTab | undefined {
+    return this.store.get().tabs.find((x) => x.chatId === chatId);
+  }
+
+  #activeTab(): ChatTab | undefined {
+    const id = this.store.get().activeChatId;
+    return id === null ? undefined : this.#tab(id);
+  }
+
+  /** A new tab is selected when none is, so a chat never sits unseen behind an empty panel. */
+  #addTab(tab: ChatTab): void {
+    const s = this.store.get();
+    if (this.#tab(tab.chatId)) return;
+    this.#patch({ tabs: [...s.tabs, tab], activeChatId: s.activeChatId ?? tab.chatId });
+  }
+
+  #updateTab(chatId: string, fn: (tab: ChatTab) => ChatTab): void {
+    const tabs = this.store.get().tabs;
+    if (!tabs.some((x) => x.chatId === chatId)) return;
+    this.#patch({ tabs: tabs.map((x) => (x.chatId === chatId ? fn(x) : x)) });
+  }
+
+  #patch(partial: Partial<ConsoleSnapshot>): void {
+    this.store.set({ ...this.store.get(), ...partial });
+  }
+}

@@ -1,0 +1,37 @@
+// The line: live position and a wait range (never a promise), then "a counsellor is joining" once one is
+// assigned. She can leave the line at any time.
+import type { QueuePosition } from '../../protocol/events.ts';
+import { EmergencyNumbers } from './EmergencyNumbers.tsx';
+import type { Dict } from './i18n.ts';
+import { useFocusOnMount } from './use-focus-on-mount.ts';
+
+export function WaitingScreen(props: { t: Dict; assigned: boolean; position: QueuePosition | null; onLeave: () => void }) {
+  const { t, assigned, position, onLeave } = props;
+  const headingRef = useFocusOnMount<HTMLHeadingElement>();
+  let where: string;
+  let eta: string | null = null;
+  if (assigned) {
+    where = t.assigned;
+  } else if (position === null) {
+    where = t.positionUnknown;
+  } else {
+    where = position.position <= 1 ? t.positionNext : t.position(position.position);
+    eta = position.eta ? t.eta(position.eta.lowMinutes, position.eta.highMinutes) : t.etaUnknown;
+  }
+  return (
+    <section className="screen" aria-labelledby="waiting-heading">
+      <h1 id="waiting-heading" ref={headingRef} tabIndex={-1}>
+        {t.waitingHeading}
+      </h1>
+      <div className="position" aria-live="polite" aria-atomic="true" data-testid="position" data-position={position?.position}>
+        <p className="position-main">{where}</p>
+        {eta && <p>{eta}</p>}
+      </div>
+      <p>{t.waitingNote}</p>
+      <button type="button" className="button" data-testid="leave-line" onClick={onLeave}>
+        {t.leaveLine}
+      </button>
+      <EmergencyNumbers t={t} />
+    </section>
+  );
+}

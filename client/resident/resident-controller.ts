@@ -1,0 +1,344 @@
+// The resident's visit as a state machine: start -> line -> verified chat -> wiped. Owns the lazily loaded
+// crypto and transport, keeps ticket and resume token in memory only, and wipes everything in one place.
+import type * as Crypto from '../../crypto/index.ts';
+import type * as TransportModule from '../shared/transport.ts';
+import type { ResidentHandshake } from '../../crypto/index.ts';
+import type { ChatEnded, HandshakeOffer, QueuePosition } from '../../protocol/events.ts';
+import type { Association, Triage } from '../../protocol/triage.ts';
+import { ChatController } from '../shared/chat-controller.ts';
+import { ASSOCIATIONS, isAssociation } from '../shared/contract.ts';
+import { Store } from '../shared/store.ts';
+import type { TransportError } from '../shared/request-result.ts';
+import type { ConnectionChange, Transport } from '../shared/transport.ts';
+import type { Refusal } from './i18n.ts';
+
+type CryptoModule = typeof Crypto;
+type TransportClass = typeof TransportModule.Transport;
+
+interface Engine {
+  crypto: CryptoModule;
+  Transport: TransportClass;
+  pinned: Record<string, Uint8Array>;
+}
+
+export type Phase =
+  | { name: 'start'; error: 'network' | null }
+  | { name: 'joining' }
+  | { name: 'waiting'; position: QueuePosition | null }
+  | { name: 'assigned' }
+  | { name: 'chat'; alias: string; association: Association; chat: ChatController }
+  | { name: 'refused'; code: Refusal }
+  | { name: 'unverified' }
+  | { name: 'ended' };
+
+export interface ResidentSnapshot {
+  engine: 'loading' | 'ready' | 'failed';
+  phase: Phase;
+  /** null while there is no connection to speak of (start screen). */
+  connection: 'online' | 'reconnecting' | null;
+}
+
+/** Everything one visit holds; dropping the reference (after wiping) is the whole cleanup. */
+interface Visit {
+  transport: Transport;
+  hs: ResidentHandshake;
+  accepted: Association[];
+  ticketId: string | null;
+  resumeToken: string | null;
+  chatId: string | null;
+  chat: ChatController | null;
+  off: (() => void)[];
+  timers: Set<ReturnType<typeof setTimeout>>;
+}
+
+type LeaveReason = 'ended' | 'exit' | 'abandon';
+
+const CONNECT_TIMEOUT_MS = 15_000;
+const RESUME_RETRY_MS = 2_000;
+/** How long an ordinary leave waits for its acknowledgement before the socket is closed anyway. */
+const LEAVE_GRACE_MS = 3_000;
+const REFUSALS: ReadonlySet<string> = new Set<Refusal>(['QUEUE_FULL', 'NOBODY_ON_SHIFT', 'CLOSED_HOURS']);
+
+function isRefusal(code: string): code is Refusal {
+  return REFUSALS.has(code);
+}
+
+export class ResidentController {
+  readonly store = new Store<ResidentSnapshot>({ engine: 'loading', phase: { name: 'start', error: null }, connection: null });
+  #engine: Engine | null = null;
+  #engineLoading: Promise<void> | null = null;
+  #visit: Visit | null = null;
+
+  constructor() {
+    document.addEventListener('visibilitychange', () => {
+      if (document.visibilityState === 'visible') this.#visit?.chat?.markRead();
+    });
+  }
+
+  // ---------- loading ----------
+
+  /** Crypto and Socket.IO arrive after the first screen is interactive; the start screen never waits for them. */
+  loadEngine(): void {
+    if (this.#engine || this.#engineLoading) return;
+    this.#patch({ engine: 'loading' });
+    this.#engineLoading = Promise.all([import('../../crypto/index.ts'), import('../shared/transport.ts')])
+      .then(async ([crypto, transport]) => {
+        await crypto.sodiumReady();
+        this.#engine = { crypto, Transport: transport.Transport, pinned: decodePins(crypto) };
+        this.#patch({ engine: 'ready' });
+      })
+      .catch(() => {
+        // Shown to her as "secure connection unavailable" with the phone numbers; a reload may try again.
+        this.#engineLoading = null;
+        this.#patch({ engine: 'failed' });
+      });
+  }
+
+  // ---------- her actions ----------
+
+  async join(triage: Triage): Promise<void> {
+    const engine = this.#engine;
+    const phase = this.store.get().phase.name;
+    if (!engine || this.#visit || (phase !== 'start' && phase !== 'refused')) return;
+    const { crypto } = engine;
+    const hs = crypto.createResidentHandshake();
+    const transport = new engine.Transport({});
+    const visit: Visit = {
+      transport,
+      hs,
+      accepted: triage.association === 'either' ? [...ASSOCIATIONS] : [triage.association],
+      ticketId: null,
+      resumeToken: null,
+      chatId: null,
+      chat: null,
+      off: [],
+      timers: new Set(),
+    };
+    this.#visit = visit;
+    this.#listen(visit);
+    this.#setPhase({ name: 'joining' });
+    transport.connect();
+    const connected = await transport.waitConnected(CONNECT_TIMEOUT_MS);
+    if (this.#visit !== visit) return;
+    if (!connected) {
+      this.#drop(null);
+      this.#setPhase({ name: 'start', error: 'network' });
+      return;
+    }
+    const res = await transport.request('resident:join', {
+      triage,
+      kxPublicKey: crypto.toB64(hs.kxPublicKey),
+      nonce: crypto.toB64(hs.nonce),
+    });
+    if (this.#visit !== visit) return;
+    if (!res.ok) {
+      // After a timeout the server may have queued her anyway: take her out explicitly.
+      this.#drop(res.error.code === 'TIMEOUT' ? 'abandon' : null);
+      this.#setPhase(isRefusal(res.error.code) ? { name: 'refused', code: res.error.code } : { name: 'start', error: 'network' });
+      return;
+    }
+    visit.ticketId = res.data.ticketId;
+    visit.resumeToken = res.data.resumeToken;
+    // chat:assigned may have overtaken the acknowledgement; never step back to the line.
+    if (this.store.get().phase.name === 'joining') this.#setPhase({ name: 'waiting', position: res.data.position });
+  }
+
+  leaveLine(): void {
+    this.#drop('abandon');
+    this.#setPhase({ name: 'start', error: null });
+  }
+
+  /** After her confirmation: tell the server, wipe, and show the start screen again. */
+  endChat(): void {
+    this.#drop('ended');
+    this.#setPhase({ name: 'start', error: null });
+  }
+
+  /** The quick-exit hook: must be synchronous; the page is replaced right after. */
+  wipeForExit(): void {
+    this.#drop('exit');
+    this.#setPhase({ name: 'start', error: null });
+  }
+
+  backToStart(): void {
+    this.#drop(null);
+    this.#setPhase({ name: 'start', error: null });
+  }
+
+  // ---------- server events ----------
+
+  #listen(visit: Visit): void {
+    const t = visit.transport;
+    const current = () => this.#visit === visit;
+    const chatFor = (chatId: string) => (current() && visit.chat?.chatId === chatId ? visit.chat : null);
+    visit.off.push(
+      t.onState((change) => current() && this.#onConnection(visit, change)),
+      t.on('queue:position', (p) => {
+        if (!current() || (visit.ticketId !== null && p.ticketId !== visit.ticketId)) return;
+        const name = this.store.get().phase.name;
+        if (name === 'waiting' || name === 'joining') this.#setPhase({ name: 'waiting', position: p });
+      }),
+      t.on('chat:assigned', (a) => {
+        if (!current() || visit.chat) return;
+        visit.chatId = a.chatId;
+        this.#setPhase({ name: 'assigned' });
+      }),
+      t.on('chat:handshake', (offer) => current() && this.#onHandshake(visit, offer)),
+      t.on('chat:message', (m) => chatFor(m.chatId)?.receive(m)),
+      t.on('chat:read', (r) => chatFor(r.chatId)?.peerHasRead(r.seq)),
+      t.on('chat:typing', (r) => chatFor(r.chatId)?.peerTyping()),
+      t.on('chat:peer', (p) => chatFor(p.chatId)?.peerPresence(p.state)),
+      t.on('chat:ended', (e) => current() && this.#onEnded(visit, e)),
+    );
+  }
+
+  /** Verifies the counsellor against the pinned association keys before anything can be sent. */
+  #onHandshake(visit: Visit, offer: HandshakeOffer): void {
+    const engine = this.#engine;
+    if (!engine || visit.chat) return;
+    if (visit.chatId !== null && offer.chatId !== visit.chatId) return;
+    const { crypto } = engine;
+    let keys: Crypto.SessionKeys;
+    let cert: Crypto.Certificate;
+    try {
+      cert = crypto.certificateFromWire(offer.certificate);
+      keys = crypto.residentComplete(visit.hs, {
+        chatId: offer.chatId,
+        counsellorKxPublicKey: crypto.fromB64(offer.kxPublicKey, crypto.KX_PUBLIC_KEY_BYTES),
+        signature: crypto.fromB64(offer.signature, crypto.SIGNATURE_BYTES),
+        certificate: cert,
+        pinned: engine.pinned,
+        acceptedAssociations: visit.accepted,
+        now: Date.now(),
+      });
+    } catch {
+      // Whatever failed (certificate, signature, encoding), she must not write to this party.
+      this.#drop('ended');
+      this.#setPhase({ name: 'unverified' });
+      return;
+    }
+    if (!isAssociation(cert.association)) {
+      // Unreachable after verification against ASSOCIATIONS; kept so the type narrows without a cast.
+      keys.rx.fill(0);
+      keys.tx.fill(0);
+      this.#drop('ended');
+      this.#setPhase({ name: 'unverified' });
+      return;
+    }
+    visit.chatId = offer.chatId;
+    const session = new crypto.ChatSession(offer.chatId, 'resident', keys);
+    visit.chat = new ChatController({
+      chatId: offer.chatId,
+      session,
+      transport: visit.transport,
+      codec: crypto,
+      isReading: () => document.visibilityState === 'visible',
+    });
+    // Alias and association come from the signed certificate, not from the server's unsigned copy.
+    this.#setPhase({ name: 'chat', alias: cert.alias, association: cert.association, chat: visit.chat });
+  }
+
+  #onEnded(visit: Visit, e: ChatEnded): void {
+    if (visit.chatId === null || e.chatId !== visit.chatId) return;
+    this.#drop(null);
+    this.#setPhase({ name: 'ended' });
+  }
+
+  #onConnection(visit: Visit, change: ConnectionChange): void {
+    if (change.state === 'offline') {
+      this.#patch({ connection: 'reconnecting' });
+      if (change.reason === 'io server disconnect') visit.transport.reconnect();
+    } else if (change.state === 'online') {
+      this.#patch({ connection: 'online' });
+      if (change.reconnected) void this.#resume(visit);
+    }
+  }
+
+  /** Same chat after a dropped connection: the server tells where she stands; the chat syncs and resends. */
+  async #resume(visit: Visit): Promise<void> {
+    if (visit.resumeToken === null) return; // still joining: that request fails and handles it
+    const res = await visit.transport.request('resident:resume', { resumeToken: visit.resumeToken });
+    if (this.#visit !== visit) return;
+    if (!res.ok) {
+      this.#resumeFailed(visit, res.error);
+      return;
+    }
+    const st = res.data;
+    if (st.state === 'waiting') {
+      if (!visit.chat) this.#setPhase({ name: 'waiting', position: st.position });
+    } else if (st.state === 'assigned') {
+      if (!visit.chat) {
+        visit.chatId = st.chatId;
+        this.#setPhase({ name: 'assigned' });
+      }
+    } else {
+      if (!visit.chat) this.#onHandshake(visit, st.handshake);
+      const chat = this.#visit === visit ? visit.chat : null;
+      if (chat) {
+        chat.peerHasRead(st.peerRead);
+        void chat.resync();
+      }
+    }
+  }
+
+  #resumeFailed(visit: Visit, error: TransportError): void {
+    if (error.code === 'OFFLINE') return; // the next reconnect resumes
+    if (error.code === 'TIMEOUT' || error.code === 'RATE_LIMITED' || error.code === 'INTERNAL') {
+      const timer = setTimeout(() => {
+        visit.timers.delete(timer);
+        if (this.#visit === visit && visit.transport.connected) void this.#resume(visit);
+      }, RESUME_RETRY_MS);
+      visit.timers.add(timer);
+      return;
+    }
+    // NOT_FOUND and the like: her ticket or chat is gone (expired or ended while she was away).
+    this.#drop(null);
+    this.#setPhase({ name: 'ended' });
+  }
+
+  // ---------- wiping ----------
+
+  /** Wipes keys and messages, tells the server (best effort) and closes the connection. Idempotent. */
+  #drop(leave: LeaveReason | null): void {
+    const visit = this.#visit;
+    if (!visit) return;
+    this.#visit = null;
+    for (const off of visit.off) off();
+    for (const timer of visit.timers) clearTimeout(timer);
+    visit.chat?.close();
+    this.#engine?.crypto.wipeResidentHandshake(visit.hs);
+    const { transport } = visit;
+    if (leave === null || !transport.connected) {
+      transport.close();
+    } else if (leave === 'exit') {
+      // The page is being replaced this very moment: no time to wait for an answer.
+      transport.fire('resident:leave', { reason: 'exit' });
+      transport.close();
+    } else {
+      const grace = new Promise((resolve) => setTimeout(resolve, LEAVE_GRACE_MS));
+      void Promise.race([transport.request('resident:leave', { reason: leave }), grace]).finally(() => transport.close());
+    }
+    this.#patch({ connection: null });
+  }
+
+  #setPhase(phase: Phase): void {
+    this.#patch({ phase });
+  }
+
+  #patch(partial: Partial<ResidentSnapshot>): void {
+    this.store.set({ ...this.store.get(), ...partial });
+  }
+}
+
+/** Pinned association keys from the build; a malformed entry is skipped, so it can never verify anyone. */
+function decodePins(crypto: CryptoModule): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {};
+  for (const [association, b64] of Object.entries(__PINNED_KEYS__)) {
+    try {
+      out[association] = crypto.fromB64(b64, crypto.SIGN_PUBLIC_KEY_BYTES);
+    } catch {
+      // Skipped on purpose (see above).
+    }
+  }
+  return out;
+}
