@@ -33,23 +33,66 @@ export async function ephemeralRedis(url: string | undefined): Promise<LocalRedi
   return { url: r.url, started: true, stop: () => r.stop() };
 }
 
-export async function durableRedis(url: string | undefined, dataDir: string): Promise<LocalRedis> {
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Exclusive right to run a redis-server on DATA_DIR/redis; a lock left by a dead process is taken over. */
+function tryLock(lockFile: string): boolean {
+  try {
+    writeFileSync(lockFile, String(process.pid), { flag: 'wx', mode: 0o600 });
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const holder = Number(readFileSync(lockFile, 'utf8'));
+    if (Number.isInteger(holder) && holder > 0 && processAlive(holder)) return false;
+    rmSync(lockFile, { force: true });
+    return false;
+  }
+}
+
+/**
+ * The durable store on local defaults. Only one redis-server may ever own the append-only file, so a lock
+ * file guards it. The app (`share: true`) publishes its address in DATA_DIR/durable.json for the admin CLI;
+ * the CLI (`share: false`) connects to that when the app runs, or briefly runs its own without publishing it
+ * (so the app never depends on a process that is about to stop).
+ */
+export async function durableRedis(url: string | undefined, dataDir: string, share: boolean): Promise<LocalRedis> {
   if (url) return { url, started: false, stop: async () => undefined };
   const dir = resolve(dataDir);
-  const runtime = join(dir, 'durable.json');
-  if (existsSync(runtime)) {
-    const info = JSON.parse(readFileSync(runtime, 'utf8')) as { url: string };
-    if (await alive(info.url)) return { url: info.url, started: false, stop: async () => undefined };
-  }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const r: LaunchedRedis = await launchRedis({ kind: 'durable', dataDir: join(dir, 'redis') });
-  writeFileSync(runtime, JSON.stringify({ url: r.url, pid: process.pid }) + '\n', { mode: 0o600 });
+  const runtime = join(dir, 'durable.json');
+  const lockFile = join(dir, 'redis.lock');
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (existsSync(runtime)) {
+      const info = JSON.parse(readFileSync(runtime, 'utf8')) as { url: string };
+      if (await alive(info.url)) return { url: info.url, started: false, stop: async () => undefined };
+    }
+    if (tryLock(lockFile)) break;
+    if (Date.now() > deadline) throw new Error(`durable store: ${lockFile} is held by a running process that does not serve the store`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  let r: LaunchedRedis;
+  try {
+    r = await launchRedis({ kind: 'durable', dataDir: join(dir, 'redis') });
+  } catch (err) {
+    rmSync(lockFile, { force: true });
+    throw err;
+  }
+  if (share) writeFileSync(runtime, JSON.stringify({ url: r.url, pid: process.pid }) + '\n', { mode: 0o600 });
   return {
     url: r.url,
     started: true,
     async stop() {
+      if (share) rmSync(runtime, { force: true });
       await r.stop();
-      rmSync(runtime, { force: true });
+      rmSync(lockFile, { force: true });
     },
   };
 }

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
 
   const eph: LocalRedis = await ephemeralRedis(config.REDIS_URL);
   cleanups.push(() => eph.stop());
-  const dur: LocalRedis = await durableRedis(config.STORE_URL, dataDir);
+  const dur: LocalRedis = await durableRedis(config.STORE_URL, dataDir, true);
   cleanups.push(() => dur.stop());
   const redis = await connectRedis({ url: eph.url, name: 'helpdesk' });
   const store = await connectRedis({ url: dur.url, name: 'helpdesk-store' });
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       `  Resident page:     ${base}/`,
       `  Counsellor console: ${base}/console`,
       `  Health:            ${base}/healthz  ${base}/readyz`,
-      `  Redis (ephemeral): ${eph.started ? 'private, persistence off' : 'REDIS_URL'}; store: ${dur.started ? `private, ${join(dataDir, 'redis')}` : 'STORE_URL'}`,
+      `  Redis (ephemeral): ${eph.started ? 'private, persistence off' : 'REDIS_URL'}; store: ${dur.started ? `private, ${join(dataDir, 'redis')}` : config.STORE_URL ? 'STORE_URL' : 'another process'}`,
       counsellors === 0
         ? '  No counsellor accounts yet: `npm run admin -- counsellor add --association ebano --username anna --alias Anna`\n  or demo accounts: `npm run admin -- demo --counsellors 2 --out data/demo-credentials.json`'
         : `  ${counsellors} counsellor account(s).`,

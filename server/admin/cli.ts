@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 import { ASSOCIATIONS, associationSchema, languageSchema, type Association, type Language } from '../../protocol/index.ts';
+import { sodiumReady } from '../../crypto/index.ts';
 import { connectRedis } from '../../store/redis.ts';
 import { AccountStore } from '../accounts/account-store.ts';
 import { loadConfig } from '../config.ts';
@@ -72,10 +73,11 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const config = loadConfig();
+  await sodiumReady();
   const dataDir = resolve(config.DATA_DIR);
   const pinsFile = join(dataDir, 'pins.json');
   const keyFileOf = (a: Association) => join(dataDir, 'keys', `${a}.key`);
-  const dur = await durableRedis(config.STORE_URL, dataDir);
+  const dur = await durableRedis(config.STORE_URL, dataDir, false);
   const store = await connectRedis({ url: dur.url, name: 'admin' });
   const accounts = new AccountStore(store, config.STORE_PREFIX);
   const now = Date.now();

@@ -3,6 +3,7 @@
 // delivery counts and wait/relay latency percentiles. Bounded in time; never talks to non-loopback hosts
 // unless the URL says so.
 import { ASSOCIATIONS, type Triage } from '../../protocol/index.ts';
+import { sodiumReady } from '../../crypto/index.ts';
 import { AckError } from './chat-peer.ts';
 import { CounsellorBot, decodePins, ResidentBot } from './bots.ts';
 
@@ -57,6 +58,7 @@ const defaultTriage = (i: number): Triage => ({
 });
 
 export async function runSimulation(o: SimulationOptions): Promise<SimulationResult> {
+  await sodiumReady();
   const started = Date.now();
   const deadline = started + (o.timeoutMs ?? 120_000);
   const urls = Array.isArray(o.url) ? o.url : [o.url];
@@ -70,10 +72,14 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   let messagesDelivered = 0;
   let chatsCompleted = 0;
   const note = (e: unknown) => errors.length < 50 && errors.push(e instanceof Error ? e.message : String(e));
-  const track = (text: string) => {
-    const t0 = sentAt.get(text.slice(0, 24));
-    if (t0 !== undefined) relay.push(Date.now() - t0);
-    messagesDelivered++;
+  // Counted from each peer's received list at the end, so a message that arrives before a listener could
+  // be attached is still counted.
+  const account = (received: { text: string; at: number }[]) => {
+    for (const r of received) {
+      const t0 = sentAt.get(r.text.slice(0, 24));
+      if (t0 !== undefined) relay.push(r.at - t0);
+      messagesDelivered++;
+    }
   };
   const stamp = (tag: string) => {
     const id = `${tag}:${Math.random().toString(36).slice(2)}`.padEnd(24, '.').slice(0, 24);
@@ -96,7 +102,6 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
       const wait = bot.chatAt - bot.joinedAt;
       waits.push(wait);
       waitsByUrgency[String(ticket.urgency)]!.push(wait);
-      peer.onMessage((r) => track(r.text));
       for (let k = 0; k < o.messages; k++) await peer.send(stamp('r'));
       while (peer.received.length < o.messages && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
       if (peer.received.length < o.messages) throw new Error('resident: counsellor messages missing');
@@ -135,7 +140,6 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
         continue;
       }
       const p = (async () => {
-        peer.onMessage((r) => track(r.text));
         for (let k = 0; k < o.messages; k++) await peer.send(stamp('c'));
         while (!c.ended.has(peer.chatId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
         if (peer.received.length < o.messages) errors.push('counsellor: resident messages missing');
@@ -150,6 +154,8 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   const residents = await Promise.all(Array.from({ length: o.residents }, (_, i) => residentTask(i)));
   stop = true;
   await Promise.all(serving);
+  for (const b of residents) if (b.peer) account(b.peer.received);
+  for (const c of counsellors) for (const p of c.chats.values()) account(p.received);
   const decryptFailures = residents.reduce((n, b) => n + (b.peer?.decryptFailures ?? 0), 0) + counsellors.reduce((n, c) => n + [...c.chats.values()].reduce((m, p) => m + p.decryptFailures, 0), 0);
   const duplicatesDropped = residents.reduce((n, b) => n + (b.peer?.duplicatesDropped ?? 0), 0);
   counsellors.forEach((c) => c.close());
