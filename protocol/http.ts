@@ -23,3 +23,9 @@ export const loginRequestSchema = z.strictObject({
 export type LoginRequest = z.infer<typeof loginRequestSchema>;
 
 export const wrappedSecretSchema = z.strictObject({ nonce: b64Bytes(24), ciphertext: z.string().max(512) });
+
+/** Sent with navigator.sendBeacon when she leaves while the page unloads (quick exit) or is offline. */
+export const residentLeaveBeaconSchema = z.strictObject({
+  resumeToken: b64Bytes(32),
+  reason: z.enum(['ended', 'exit', 'abandon']),
+});

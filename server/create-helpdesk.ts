@@ -19,6 +19,7 @@ import { AccountStore } from './accounts/account-store.ts';
 import type { Config } from './config.ts';
 import type { HelpdeskIo, ServerContext } from './context.ts';
 import { createHttpApp } from './http/app.ts';
+import { endVisit } from './end-visit.ts';
 import { LineBroadcaster } from './line-broadcaster.ts';
 import type { Logger } from './logger.ts';
 import { authenticate, originAllowed } from './socket/authenticate.ts';
@@ -72,6 +73,10 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
     decoySecret,
     clientDir: deps.clientDir,
     ready: async () => (await deps.redis.ping()) === 'PONG' && (await deps.store.ping()) === 'PONG',
+    residentLeave: async (token, reason) => {
+      const ticketId = await tickets.ticketForResumeToken(token);
+      if (ticketId) await endVisit(ctx, ticketId, reason === 'exit' ? 'resident-exit' : 'resident-ended');
+    },
   });
   const http =
     config.TLS_CERT_FILE && config.TLS_KEY_FILE

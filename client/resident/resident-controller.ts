@@ -309,9 +309,12 @@ export class ResidentController {
     this.#engine?.crypto.wipeResidentHandshake(visit.hs);
     const { transport } = visit;
     if (leave === null || !transport.connected) {
+      if (leave !== null && visit.resumeToken) sendExitBeacon(visit.resumeToken, leave);
       transport.close();
     } else if (leave === 'exit') {
-      // The page is being replaced this very moment: no time to wait for an answer.
+      // The page is being replaced this very moment: no time to wait for an answer. A beacon survives the
+      // unload (the socket frame may not), so the counsellor learns at once and everything is purged.
+      if (visit.resumeToken) sendExitBeacon(visit.resumeToken);
       transport.fire('resident:leave', { reason: 'exit' });
       transport.close();
     } else {
@@ -341,4 +344,14 @@ function decodePins(crypto: CryptoModule): Record<string, Uint8Array> {
     }
   }
   return out;
+}
+
+/** Same-origin POST that the browser delivers even while the page unloads; carries no cookie. */
+function sendExitBeacon(resumeToken: string, reason: LeaveReason = 'exit'): void {
+  try {
+    const body = new Blob([JSON.stringify({ resumeToken, reason })], { type: 'application/json' });
+    navigator.sendBeacon('/api/resident/leave', body);
+  } catch {
+    // Best effort: the grace period and TTLs end the visit anyway.
+  }
 }

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { errorBody, MAX_JSON_BODY } from '../../protocol/index.ts';
+import { errorBody, MAX_JSON_BODY, residentLeaveBeaconSchema } from '../../protocol/index.ts';
 import type { Logger } from '../logger.ts';
 import { authRoutes, type AuthRouteDeps } from './auth-routes.ts';
 import { securityHeaders } from './security-headers.ts';
@@ -11,6 +11,8 @@ export interface HttpAppDeps extends AuthRouteDeps {
   logger: Logger;
   clientDir: string;
   ready: () => Promise<boolean>;
+  /** Ends the visit holding this resume token, if any (the quick-exit beacon). */
+  residentLeave: (resumeToken: string, reason: 'ended' | 'exit' | 'abandon') => Promise<void>;
 }
 
 export function createHttpApp(deps: HttpAppDeps): express.Express {
@@ -29,6 +31,16 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
 
   app.use('/api', express.json({ limit: MAX_JSON_BODY, strict: true, type: 'application/json' }));
   app.use('/api/auth', authRoutes(deps));
+  app.post('/api/resident/leave', async (req, res) => {
+    const parsed = residentLeaveBeaconSchema.safeParse(req.body);
+    if (!parsed.success) return res.status(400).json({ error: errorBody('BAD_REQUEST', 'Send { resumeToken, reason }.') });
+    await deps.residentLeave(parsed.data.resumeToken, parsed.data.reason);
+    // The same answer whether or not the token matched anything.
+    return res.status(204).end();
+  });
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: errorBody('NOT_FOUND', 'No such API endpoint.') });
   });

@@ -154,4 +154,20 @@ describe('hostile input', () => {
     const again = (await (await post('/api/auth/params', JSON.stringify({ username: 'nobody-here' }))).json()) as { kdf: { salt: string } };
     expect(again.kdf.salt).toBe(decoy.kdf.salt);
   });
+
+  it('the quick-exit beacon ends the visit at once; a wrong or malformed token changes nothing', async () => {
+    const resident = new ResidentBot(cluster.urls[0]!, cluster.pins, { danger: 'no', canWrite: 'yes', topics: [], language: 'it', association: 'telefono-donna' });
+    const t = await resident.join();
+    const cPeer = await counsellor.claim(t.ticketId);
+    await resident.waitForChat();
+    const beacon = (body: string) => fetch(`${cluster.urls[0]}/api/resident/leave`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const before = await snapshot();
+    expect((await beacon(JSON.stringify({ resumeToken: 'A'.repeat(43), reason: 'exit' }))).status).toBe(204);
+    expect((await beacon(JSON.stringify({ resumeToken: t.resumeToken, reason: 'vanish' }))).status).toBe(400);
+    expect(await snapshot()).toEqual(before);
+    expect((await beacon(JSON.stringify({ resumeToken: t.resumeToken, reason: 'exit' }))).status).toBe(204);
+    await waitFor(() => counsellor.ended.get(cPeer.chatId) === 'resident-exit');
+    expect((await snapshot()).filter((k) => k.includes(t.ticketId) || k.includes(cPeer.chatId))).toEqual([]);
+    resident.close();
+  });
 });
