@@ -37,7 +37,8 @@ export const endReasonSchema = z.enum([
   'resident-exit',
   'resident-gone',
   'counsellor-ended',
-  'expired',
+  /** The chat went back to the line (no first reply in time, or the counsellor vanished); she gets another counsellor. */
+  'reassigned',
 ]);
 export type EndReason = z.infer<typeof endReasonSchema>;
 
@@ -56,6 +57,17 @@ export type ResidentResume = z.infer<typeof residentResumeSchema>;
 /** Leave the line or end the chat. `exit` is the quick exit; all three purge at once. */
 export const residentLeaveSchema = z.strictObject({ reason: z.enum(['ended', 'exit', 'abandon']) });
 export type ResidentLeave = z.infer<typeof residentLeaveSchema>;
+
+/** After `chat:requeued`: fresh key material for the handshake with the next counsellor. */
+export const residentRekeySchema = z.strictObject({
+  kxPublicKey: b64Bytes(KX_PUBLIC_KEY_BYTES),
+  nonce: b64Bytes(HANDSHAKE_NONCE_BYTES),
+});
+export type ResidentRekey = z.infer<typeof residentRekeySchema>;
+
+export const availabilitySchema = z.enum(['available', 'away']);
+export const counsellorStatusSchema = z.strictObject({ availability: availabilitySchema });
+export type CounsellorStatus = z.infer<typeof counsellorStatusSchema>;
 
 export const emptySchema = z.strictObject({});
 
@@ -106,8 +118,8 @@ export interface QueuePosition {
 export interface JoinResult {
   ticketId: string;
   resumeToken: string;
-  urgency: z.infer<typeof urgencySchema>;
-  position: QueuePosition;
+  /** Null until the triage worker has placed her in the line; `queue:position` events follow. */
+  position: QueuePosition | null;
 }
 
 export interface QueueEntry {
@@ -158,7 +170,7 @@ export interface SendResult {
 }
 
 export type ResidentState =
-  | { state: 'waiting'; ticketId: string; position: QueuePosition }
+  | { state: 'waiting'; ticketId: string; position: QueuePosition | null }
   | { state: 'assigned'; ticketId: string; chatId: string; counsellor: CounsellorPublic }
   | { state: 'active'; ticketId: string; chatId: string; handshake: HandshakeOffer; peerRead: number };
 
@@ -191,6 +203,8 @@ export interface ClientToServerEvents {
   'resident:join': (payload: ResidentJoin, ack: Ack<JoinResult>) => void;
   'resident:resume': (payload: ResidentResume, ack: Ack<ResidentState>) => void;
   'resident:leave': (payload: ResidentLeave, ack: Ack<Record<string, never>>) => void;
+  'resident:rekey': (payload: ResidentRekey, ack: Ack<Record<string, never>>) => void;
+  'counsellor:status': (payload: CounsellorStatus, ack: Ack<Record<string, never>>) => void;
   'counsellor:chats': (payload: Record<string, never>, ack: Ack<{ chats: CounsellorChat[] }>) => void;
   'queue:list': (payload: Record<string, never>, ack: Ack<{ entries: QueueEntry[] }>) => void;
   'queue:claim': (payload: QueueClaim, ack: Ack<ClaimResult>) => void;
@@ -208,6 +222,10 @@ export interface ServerToClientEvents {
   'queue:position': (payload: QueuePosition) => void;
   'queue:changed': (payload: { entries: QueueEntry[] }) => void;
   'chat:assigned': (payload: { chatId: string; counsellor: CounsellorPublic }) => void;
+  /** To the resident: her counsellor did not answer or vanished; she is back at the front of her class. Send `resident:rekey`. */
+  'chat:requeued': (payload: { chatId: string; reason: 'no-reply' | 'counsellor-gone' }) => void;
+  /** To a counsellor: the association assigns automatically and gave her this resident; answer the handshake. */
+  'queue:assigned': (payload: ClaimResult) => void;
   'chat:handshake': (payload: HandshakeOffer) => void;
   'chat:message': (payload: RelayedMessage) => void;
   'chat:read': (payload: { chatId: string; seq: number }) => void;
@@ -216,8 +234,11 @@ export interface ServerToClientEvents {
   'chat:ended': (payload: ChatEnded) => void;
 }
 
-/** Nodes talk to each other only through rooms and Redis; nothing node-to-node yet. */
-export type InterServerEvents = Record<string, never>;
+/** Node-to-node nudges through the adapter (workers send them through the Redis emitter too). */
+export interface InterServerEvents {
+  /** The line or the shift changed somewhere: recompute and push to local sockets. */
+  'line:changed': () => void;
+}
 
 export type SocketData =
   | { role: 'resident'; ticketId: string | null }
@@ -227,6 +248,8 @@ export type SocketData =
       association: z.infer<typeof associationSchema>;
       alias: string;
       sessionHash: string;
+      languages: z.infer<typeof languageSchema>[];
+      capacity: number;
     };
 
 /** Schemas of every client event, so the edge can parse each one by name. */
@@ -234,6 +257,8 @@ export const clientEventSchemas = {
   'resident:join': residentJoinSchema,
   'resident:resume': residentResumeSchema,
   'resident:leave': residentLeaveSchema,
+  'resident:rekey': residentRekeySchema,
+  'counsellor:status': counsellorStatusSchema,
   'counsellor:chats': emptySchema,
   'queue:list': emptySchema,
   'queue:claim': queueClaimSchema,
@@ -250,6 +275,8 @@ export const eventRoles: Readonly<Record<ClientEventName, 'resident' | 'counsell
   'resident:join': 'resident',
   'resident:resume': 'resident',
   'resident:leave': 'resident',
+  'resident:rekey': 'resident',
+  'counsellor:status': 'counsellor',
   'counsellor:chats': 'counsellor',
   'queue:list': 'counsellor',
   'queue:claim': 'counsellor',

@@ -1,6 +1,7 @@
 // Configuration from environment variables: one schema, documented defaults, and a clear message naming the
 // variable when a value is wrong. The README's configuration table mirrors this file.
 import { z } from 'zod';
+import { openingHoursSchema } from './opening-hours.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -20,13 +21,24 @@ export const configSchema = z.object({
   EXIT_URL: z.url().default('https://it.wikipedia.org/wiki/Milano'),
   TLS_CERT_FILE: z.string().optional(),
   TLS_KEY_FILE: z.string().optional(),
-  RESIDENT_TTL_SECONDS: seconds(60, 86_400).default(10_800),
+  RESIDENT_TTL_SECONDS: seconds(5, 86_400).default(10_800),
   RESIDENT_GRACE_SECONDS: seconds(1, 3_600).default(90),
   MAX_LINE_LENGTH: z.coerce.number().int().min(1).max(10_000).default(200),
   SESSION_IDLE_SECONDS: seconds(60, 86_400).default(1_800),
   DEFAULT_CAPACITY: z.coerce.number().int().min(1).max(10).default(3),
   RESIDENT_EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
   COUNSELLOR_EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(100),
+  NO_REPLY_SECONDS: seconds(5, 3_600).default(120),
+  COUNSELLOR_GRACE_SECONDS: seconds(1, 3_600).default(60),
+  AGING_SECONDS: seconds(10, 86_400).default(300),
+  AGING_CHECK_SECONDS: seconds(1, 600).default(10),
+  LANGUAGE_FALLBACK_SECONDS: seconds(0, 86_400).default(180),
+  OPENING_HOURS_TELEFONO_DONNA: openingHoursSchema.prefault('24/7'),
+  OPENING_HOURS_EBANO: openingHoursSchema.prefault('24/7'),
+  ASSIGNMENT_TELEFONO_DONNA: z.enum(['manual', 'auto']).default('manual'),
+  ASSIGNMENT_EBANO: z.enum(['manual', 'auto']).default('manual'),
+  AGGREGATE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(400),
+  ROLLUP_INTERVAL_SECONDS: seconds(1, 3_600).default(60),
   RUN_WORKERS: bool.default(true),
   SWEEP_INTERVAL_SECONDS: seconds(1, 3_600).default(60),
 });
@@ -48,7 +60,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const parsed = configSchema.safeParse(picked);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}=${JSON.stringify(picked[String(i.path[0])] ?? '')}: ${i.message}`);
+    const lines = parsed.error.issues.map((i) => {
+      const name = i.path.join('.');
+      // Messages that already quote the value (opening hours) are not repeated with it.
+      return i.message.includes('"') ? `  ${name}: ${i.message}` : `  ${name}=${JSON.stringify(picked[String(i.path[0])] ?? '')}: ${i.message}`;
+    });
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}\nSee the configuration table in README.md.`);
   }
   if (Boolean(parsed.data.TLS_CERT_FILE) !== Boolean(parsed.data.TLS_KEY_FILE)) {

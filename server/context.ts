@@ -2,6 +2,9 @@
 import type { Queue } from 'bullmq';
 import type { ChatStore } from '../store/chats.ts';
 import type { Clock } from '../store/clock.ts';
+import type { KeySpace } from '../store/keys.ts';
+import type { Redis } from '../store/redis.ts';
+import type { ShiftStore } from '../store/shift.ts';
 import type { TicketStore } from '../store/tickets.ts';
 import type { AccountStore } from './accounts/account-store.ts';
 import type { Config } from './config.ts';
@@ -20,7 +23,11 @@ export interface ServerContext {
   chats: ChatStore;
   accounts: AccountStore;
   line: LineBroadcaster;
-  goneQueue: Queue;
+  shift: ShiftStore;
+  /** The ephemeral Redis and its key space, for the few things outside the stores (anonymous counts). */
+  redis: Redis;
+  keys: KeySpace;
+  queues: { gone: Queue; triage: Queue; noReply: Queue; counsellorGone: Queue };
   /** Runs work that outlives an event (disconnect handling); close() waits for it before closing Redis. */
   background(task: () => Promise<unknown>): void;
 }

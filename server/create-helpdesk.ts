@@ -14,6 +14,7 @@ import { systemClock, type Clock } from '../store/clock.ts';
 import { QUEUE_NAMES, QUEUE_STREAM_OPTIONS } from '../store/jobs.ts';
 import { keySpace } from '../store/keys.ts';
 import type { Redis } from '../store/redis.ts';
+import { ShiftStore, SHIFT_STALE_MS } from '../store/shift.ts';
 import { TicketStore } from '../store/tickets.ts';
 import { AccountStore } from './accounts/account-store.ts';
 import type { Config } from './config.ts';
@@ -21,13 +22,14 @@ import type { HelpdeskIo, ServerContext } from './context.ts';
 import { createHttpApp } from './http/app.ts';
 import { endVisit } from './end-visit.ts';
 import { LineBroadcaster } from './line-broadcaster.ts';
+import { autoAssign } from './auto-assigner.ts';
+import { onCounsellorConnected } from './socket/counsellor-presence.ts';
 import type { Logger } from './logger.ts';
 import { authenticate, originAllowed } from './socket/authenticate.ts';
 import { registerChatHandlers } from './socket/chat-handlers.ts';
 import { registerCounsellorHandlers } from './socket/counsellor-handlers.ts';
 import { TokenBucket } from './socket/rate-limiter.ts';
 import { registerResidentHandlers } from './socket/resident-handlers.ts';
-import { rooms } from './socket/rooms.ts';
 
 export interface HelpdeskDeps {
   /** Ephemeral Redis (persistence off): resident data, BullMQ, Socket.IO adapter. */
@@ -62,7 +64,14 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
   const bullClient = deps.redis.duplicate();
   for (const c of [pub, sub, bullClient]) c.on('error', () => undefined);
   await Promise.all([pub.connect(), sub.connect()]);
-  const goneQueue = new Queue(QUEUE_NAMES.residentGone, { connection: createNodeRedisClient(bullClient) as never, prefix: keys.bull(), streams: QUEUE_STREAM_OPTIONS });
+  const queueOptions = { connection: createNodeRedisClient(bullClient) as never, prefix: keys.bull(), streams: QUEUE_STREAM_OPTIONS };
+  const queues = {
+    gone: new Queue(QUEUE_NAMES.residentGone, queueOptions),
+    triage: new Queue(QUEUE_NAMES.triage, queueOptions),
+    noReply: new Queue(QUEUE_NAMES.noReply, queueOptions),
+    counsellorGone: new Queue(QUEUE_NAMES.counsellorGone, queueOptions),
+  };
+  const shift = new ShiftStore(deps.redis, keys);
 
   const decoySecret = await decoySecretOf(deps.store, config.STORE_PREFIX);
   const app = createHttpApp({
@@ -93,7 +102,8 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
     adapter: createAdapter(pub, sub, { key: keys.adapter() }),
   });
 
-  const line = new LineBroadcaster(io, tickets, config.MAX_LINE_LENGTH, logger);
+  // Automatic assignment runs after each line flush; `ctx` exists by the time the first flush happens.
+  const line = new LineBroadcaster(io, tickets, shift, clock, config.MAX_LINE_LENGTH, logger, 150, (entries, onShift) => autoAssign(ctx, entries, onShift));
   const pending = new Set<Promise<unknown>>();
   let closing = false;
   const background = (task: () => Promise<unknown>) => {
@@ -103,14 +113,14 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
       .finally(() => pending.delete(p));
     pending.add(p);
   };
-  const ctx: ServerContext = { io, config, clock, logger, tickets, chats, accounts, line, goneQueue, background };
+  const ctx: ServerContext = { io, config, clock, logger, tickets, chats, accounts, line, queues, shift, background, redis: deps.redis, keys };
 
   io.use(authenticate(accounts, config.SESSION_IDLE_SECONDS));
   io.on('connection', (socket) => {
     // Bursts of up to three seconds' worth of events are allowed; a counsellor juggles several chats.
     const rate = socket.data.role === 'counsellor' ? config.COUNSELLOR_EVENTS_PER_SECOND : config.RESIDENT_EVENTS_PER_SECOND;
     const bucket = new TokenBucket(rate, rate * 3, () => clock.now());
-    if (socket.data.role === 'counsellor') void socket.join([rooms.counsellor(socket.data.counsellorId), rooms.line(socket.data.association)]);
+    if (socket.data.role === 'counsellor') onCounsellorConnected(ctx, socket);
     // Every handler is registered on every socket; the edge answers FORBIDDEN to the wrong role.
     registerResidentHandlers(ctx, socket, bucket);
     registerCounsellorHandlers(ctx, socket, bucket);
@@ -122,6 +132,14 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
       if (typeof ack === 'function') ack({ ok: false, error: { code: 'BAD_REQUEST', message: 'Unknown event.' } });
     });
   });
+
+  // Keeps this node's counsellors on shift; a node that dies stops beating and its counsellors drop off.
+  const heartbeat = setInterval(() => {
+    const ids = new Set<string>();
+    for (const s of io.of('/').sockets.values()) if (s.data.role === 'counsellor') ids.add(s.data.counsellorId);
+    background(() => shift.heartbeat([...ids], clock.now()));
+  }, SHIFT_STALE_MS / 3);
+  heartbeat.unref();
 
   return {
     http,
@@ -138,7 +156,8 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
       await Promise.allSettled([...pending]);
       closing = true;
       await new Promise<void>((r) => io.close(() => r()));
-      await goneQueue.close();
+      clearInterval(heartbeat);
+      await Promise.allSettled(Object.values(queues).map((q) => q.close()));
       await Promise.allSettled([pub.close(), sub.close(), bullClient.isOpen ? bullClient.close() : Promise.resolve()]);
     },
   };

@@ -1,10 +1,12 @@
-// Ends a resident's visit: purges every key of her ticket and chat at once, tells whoever is in the chat,
-// and empties the rooms on every node.
-import type { EndReason } from '../protocol/index.ts';
+// Ends a resident's visit: purges every key of her ticket and chat at once, removes the delayed jobs that
+// still name them, tells whoever is in the chat, empties the rooms on every node, and counts the end
+// anonymously.
+import type { EndReason, Outcome } from '../protocol/index.ts';
+import { pendingJobs, recordEndOfVisit } from '../store/end-of-visit.ts';
 import type { ServerContext } from './context.ts';
 import { rooms } from './socket/rooms.ts';
 
-export async function endVisit(ctx: ServerContext, ticketId: string, reason: EndReason): Promise<void> {
+export async function endVisit(ctx: ServerContext, ticketId: string, reason: EndReason, outcome?: Outcome): Promise<void> {
   const purged = await ctx.tickets.purge(ticketId);
   if (purged.chatId) {
     const room = rooms.chat(purged.chatId);
@@ -12,5 +14,11 @@ export async function endVisit(ctx: ServerContext, ticketId: string, reason: End
     ctx.io.in(room).socketsLeave(room);
   }
   ctx.io.in(rooms.ticket(ticketId)).socketsLeave(rooms.ticket(ticketId));
-  if (purged.state) ctx.line.changed();
+  if (!purged.state) return;
+  ctx.line.changed();
+  const queues = ctx.queues as Record<string, { remove(id: string): Promise<unknown> } | undefined>;
+  const byName: Record<string, keyof typeof ctx.queues> = { 'no-reply': 'noReply', 'resident-gone': 'gone' };
+  for (const j of pendingJobs(ticketId, purged)) await queues[byName[j.queue] ?? '']?.remove(j.jobId).catch(() => 0);
+  const now = ctx.clock.now();
+  ctx.background(() => recordEndOfVisit(ctx.redis, ctx.keys, ctx.shift, purged, reason, outcome, now));
 }

@@ -1,30 +1,50 @@
-// Pushes the waiting line to counsellors and positions to waiting residents, debounced. A change on any node
-// (or in a worker) nudges every node; each node then reads the line once and emits only to its own sockets,
-// so nobody gets a message twice however many nodes run.
-import type { QueueEntry } from '../protocol/index.ts';
+// Pushes the waiting line to counsellors and position + estimated wait to waiting residents, debounced. A
+// change on any node (or in a worker) nudges every node; each node then reads the line once and emits only
+// to its own sockets, so nobody gets a message twice however many nodes run.
+import type { AssociationChoice, QueueEntry, QueuePosition } from '../protocol/index.ts';
 import { ASSOCIATIONS } from '../protocol/index.ts';
+import type { Clock } from '../store/clock.ts';
+import type { OnShift, ShiftStore } from '../store/shift.ts';
 import type { TicketStore } from '../store/tickets.ts';
 import type { HelpdeskIo } from './helpdesk-io.ts';
 import type { Logger } from './logger.ts';
 import { rooms } from './socket/rooms.ts';
+import { takersOf } from './matching.ts';
+import { estimateWait } from './wait-estimate.ts';
 
 export const LINE_CHANGED = 'line:changed';
+
+
+/** Residents ahead of `e` compete with her if some counsellor could take either of them. */
+function competes(ahead: QueueEntry, e: QueueEntry): boolean {
+  return e.association === 'either' || ahead.association === 'either' || ahead.association === e.association;
+}
+
+export function positionsOf(entries: readonly QueueEntry[]): number[] {
+  return entries.map((e, i) => 1 + entries.slice(0, i).filter((f) => competes(f, e)).length);
+}
 
 export class LineBroadcaster {
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Last figures sent per ticket: unchanged ones are not re-sent, and estimates only shrink while nobody joins ahead. */
+  private readonly sent = new Map<string, QueuePosition>();
 
   constructor(
     private readonly io: HelpdeskIo,
     private readonly tickets: TicketStore,
+    private readonly shift: ShiftStore,
+    private readonly clock: Clock,
     private readonly maxLine: number,
     private readonly logger: Logger,
     private readonly debounceMs = 150,
+    /** Runs after each flush with what it read (automatic assignment). */
+    private readonly afterFlush?: (entries: QueueEntry[], shift: OnShift[]) => Promise<unknown>,
   ) {
     (io.on as (ev: string, fn: () => void) => void)(LINE_CHANGED, () => this.schedule());
   }
 
-  /** Call after anything that changes the line; tells the other nodes too. */
+  /** Call after anything that changes the line or the shift; tells the other nodes too. */
   changed(): void {
     (this.io.serverSideEmit as (ev: string) => void)(LINE_CHANGED);
     this.schedule();
@@ -35,6 +55,14 @@ export class LineBroadcaster {
     return entries.filter((e) => e.association === association || e.association === 'either');
   }
 
+  async positionOf(ticketId: string): Promise<QueuePosition | null> {
+    const entries = (await this.tickets.waiting(this.maxLine * 2)).map((t) => t.entry);
+    const i = entries.findIndex((e) => e.ticketId === ticketId);
+    if (i < 0) return null;
+    const shift = await this.shift.onShift(this.clock.now());
+    return this.figure(entries[i]!, positionsOf(entries)[i]!, shift, await this.handleTimes());
+  }
+
   private schedule(): void {
     if (this.timer || this.closed) return;
     this.timer = setTimeout(() => {
@@ -43,15 +71,41 @@ export class LineBroadcaster {
     }, this.debounceMs);
   }
 
+  private async handleTimes(): Promise<Record<AssociationChoice, number | null>> {
+    const [td, eb, both] = await Promise.all([this.shift.meanHandleTime(['telefono-donna']), this.shift.meanHandleTime(['ebano']), this.shift.meanHandleTime(ASSOCIATIONS)]);
+    return { 'telefono-donna': td, ebano: eb, either: both };
+  }
+
+  private figure(e: QueueEntry, position: number, shift: OnShift[], handle: Record<AssociationChoice, number | null>): QueuePosition {
+    const takers = takersOf(e.association);
+    const able = shift.filter((c) => c.availability === 'available' && takers.includes(c.association));
+    const slots = able.reduce((n, c) => n + c.capacity, 0);
+    const freeSlots = able.reduce((n, c) => n + Math.max(0, c.capacity - c.load), 0);
+    return { ticketId: e.ticketId, position, eta: estimateWait({ position, slots, freeSlots, meanHandleMs: handle[e.association] }) };
+  }
+
   async flush(): Promise<void> {
-    const waiting = await this.tickets.waiting(this.maxLine);
-    const entries = waiting.map((t) => t.entry);
+    const entries = (await this.tickets.waiting(this.maxLine * 2)).map((t) => t.entry);
+    const [shift, handle] = await Promise.all([this.shift.onShift(this.clock.now()), this.handleTimes()]);
     for (const a of ASSOCIATIONS) {
       this.io.local.to(rooms.line(a)).emit('queue:changed', { entries: LineBroadcaster.visibleTo(entries, a) });
     }
+    const positions = positionsOf(entries);
+    const seen = new Set<string>();
     entries.forEach((e, i) => {
-      this.io.local.to(rooms.ticket(e.ticketId)).emit('queue:position', { ticketId: e.ticketId, position: i + 1, eta: null });
+      seen.add(e.ticketId);
+      const next = this.figure(e, positions[i]!, shift, handle);
+      const prev = this.sent.get(e.ticketId);
+      if (prev && next.position <= prev.position && next.eta && prev.eta) {
+        // Nobody joined ahead of her: never tell her she will now wait longer than we said.
+        next.eta = { lowMinutes: Math.min(next.eta.lowMinutes, prev.eta.lowMinutes), highMinutes: Math.min(next.eta.highMinutes, prev.eta.highMinutes) };
+      }
+      if (prev && prev.position === next.position && prev.eta?.lowMinutes === next.eta?.lowMinutes && prev.eta?.highMinutes === next.eta?.highMinutes) return;
+      this.sent.set(e.ticketId, next);
+      this.io.local.to(rooms.ticket(e.ticketId)).emit('queue:position', next);
     });
+    for (const id of this.sent.keys()) if (!seen.has(id)) this.sent.delete(id);
+    if (this.afterFlush && entries.length > 0) await this.afterFlush(entries, shift);
   }
 
   close(): void {

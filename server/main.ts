@@ -62,10 +62,8 @@ async function main(): Promise<void> {
   if (config.RUN_WORKERS) {
     workers = await startWorkers({
       redis,
-      keyPrefix: config.KEY_PREFIX,
-      residentTtlSeconds: config.RESIDENT_TTL_SECONDS,
-      graceSeconds: config.RESIDENT_GRACE_SECONDS,
-      sweepIntervalSeconds: config.SWEEP_INTERVAL_SECONDS,
+      store,
+      config,
       clock: systemClock,
       onError: (where, err) => logger.error({ where, err: err instanceof Error ? err.message : 'unknown' }, 'worker error'),
     });

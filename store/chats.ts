@@ -27,6 +27,8 @@ export interface ClaimArgs {
   ticketId: string | null;
   chatId: string;
   languages: readonly string[] | '*';
+  /** After waiting this long a resident may be taken by a counsellor who does not speak her language. */
+  languageFallbackMs: number;
   now: number;
 }
 
@@ -56,6 +58,7 @@ export class ChatStore {
         this.ttlSeconds,
         a.languages === '*' ? '*' : a.languages.join(','),
         MAX_SCAN,
+        a.languageFallbackMs,
       ],
     )) as string;
   }
@@ -74,6 +77,12 @@ export class ChatStore {
       [this.keys.chat(chatId), this.keys.relay(chatId, dir), this.keys.relay(chatId, other)],
       [this.keys.prefix, role, senderId, seq, `${nonce}.${ciphertext}`, this.ttlSeconds],
     )) as 'new' | 'dup';
+  }
+
+  /** Returns the chat to the line (see requeue.lua); null when there was nothing to requeue. */
+  async requeue(chatId: string, reason: 'no-reply' | 'counsellor-gone'): Promise<{ ticketId: string; counsellorId: string; association: string } | null> {
+    const r = (await runScript(this.redis, 'requeue', [this.keys.chat(chatId)], [this.keys.prefix, chatId, this.ttlSeconds, reason])) as string[];
+    return r.length === 3 ? { ticketId: r[0]!, counsellorId: r[1]!, association: r[2]! } : null;
   }
 
   async markRead(chatId: string, reader: 'resident' | 'counsellor', seq: number): Promise<number> {

@@ -2,7 +2,15 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
-export const QUEUE_NAMES = { residentGone: 'resident-gone', sweeper: 'sweeper' } as const;
+export const QUEUE_NAMES = {
+  residentGone: 'resident-gone',
+  sweeper: 'sweeper',
+  triage: 'triage',
+  noReply: 'no-reply',
+  counsellorGone: 'counsellor-gone',
+  aging: 'aging',
+  rollup: 'rollup',
+} as const;
 
 /** A resident disconnected at `goneAt`; if she has not come back by the time this runs, end her visit. */
 export const residentGoneJobSchema = z.strictObject({
@@ -17,6 +25,34 @@ export type ResidentGoneJob = z.infer<typeof residentGoneJobSchema>;
  */
 export function residentGoneJobId(job: ResidentGoneJob): string {
   return `g-${createHash('sha256').update(`${job.ticketId}:${job.goneAt}`).digest('base64url')}`;
+}
+
+const ticketIdSchema = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
+
+/** A resident answered triage; classify her and place her in the line. */
+export const triageJobSchema = z.strictObject({ ticketId: ticketIdSchema });
+export type TriageJob = z.infer<typeof triageJobSchema>;
+
+export function triageJobId(job: TriageJob): string {
+  return `t-${createHash('sha256').update(job.ticketId).digest('base64url')}`;
+}
+
+const chatIdSchema = ticketIdSchema;
+
+/** A counsellor was given a chat at `claimedAt`; if she has sent nothing by the time this runs, requeue. */
+export const noReplyJobSchema = z.strictObject({ chatId: chatIdSchema, claimedAt: z.number().int().nonnegative() });
+export type NoReplyJob = z.infer<typeof noReplyJobSchema>;
+
+export function noReplyJobId(job: NoReplyJob): string {
+  return `n-${createHash('sha256').update(`${job.chatId}:${job.claimedAt}`).digest('base64url')}`;
+}
+
+/** A counsellor's last connection closed at `goneAt`; if she is not back on shift, requeue her chats. */
+export const counsellorGoneJobSchema = z.strictObject({ counsellorId: ticketIdSchema, goneAt: z.number().int().nonnegative() });
+export type CounsellorGoneJob = z.infer<typeof counsellorGoneJobSchema>;
+
+export function counsellorGoneJobId(job: CounsellorGoneJob): string {
+  return `c-${job.counsellorId}-${job.goneAt}`;
 }
 
 /** Jobs disappear when done or failed, so nothing about a resident lingers in BullMQ's keys. */

@@ -6,9 +6,17 @@ export interface KeySpace {
   ticket(ticketId: string): string;
   resume(tokenHash: string): string;
   line(): string;
+  /** Tickets that joined and wait for the triage worker to place them in the line. */
+  triage(): string;
   chat(chatId: string): string;
   relay(chatId: string, direction: 'r2c' | 'c2r'): string;
   load(counsellorId: string): string;
+  /** Counsellors on shift: zset counsellorId -> last heartbeat (ms). */
+  shift(): string;
+  /** A counsellor's shift details: association, languages, capacity, availability. */
+  counsellorShift(counsellorId: string): string;
+  /** Recent chat handling times (ms) per association, for the wait estimate. */
+  handleTimes(association: string): string;
   /** BullMQ's own prefix, so a test can find the job keys it created. */
   bull(): string;
   /** Socket.IO Redis adapter channel; server nodes and workers' emitters share it. */
@@ -21,9 +29,13 @@ export function keySpace(prefix: string): KeySpace {
     ticket: (id) => `${prefix}t:${id}`,
     resume: (hash) => `${prefix}r:${hash}`,
     line: () => `${prefix}line`,
+    triage: () => `${prefix}triage`,
     chat: (id) => `${prefix}c:${id}`,
     relay: (id, dir) => `${prefix}c:${id}:${dir}`,
     load: (id) => `${prefix}load:${id}`,
+    shift: () => `${prefix}shift`,
+    counsellorShift: (id) => `${prefix}cs:${id}`,
+    handleTimes: (a) => `${prefix}handle:${a}`,
     bull: () => `${prefix}bull`,
     adapter: () => `${prefix}sio`,
   };

@@ -1,14 +1,13 @@
 // The waiting line and residents' tickets in the ephemeral Redis: join, presence, resume, listing, purge.
 import { createHash } from 'node:crypto';
 import type { QueueEntry, Triage, UrgencyClass } from '../protocol/index.ts';
-import { urgencyOf } from '../protocol/index.ts';
 import type { KeySpace } from './keys.ts';
 import type { Redis } from './redis.ts';
 import { runScript } from './scripts.ts';
 
 export interface TicketRecord {
   ticketId: string;
-  state: 'waiting' | 'assigned' | 'active';
+  state: 'triage' | 'waiting' | 'rekey' | 'assigned' | 'active';
   entry: QueueEntry;
   kx: string;
   nonce: string;
@@ -23,7 +22,14 @@ export interface TicketRecord {
 export interface Purged {
   chatId: string | null;
   counsellorId: string | null;
+  /** The state she was in; null when there was nothing to purge (someone else purged first). */
   state: string | null;
+  association: string | null;
+  urgency: number | null;
+  joinedAt: number | null;
+  chatAssociation: string | null;
+  chatCreatedAt: number | null;
+  goneAt: number | null;
 }
 
 /** Scores order the line by urgency class first, then arrival: class * 1e13 + joined-at ms. */
@@ -42,26 +48,54 @@ export class TicketStore {
     private readonly ttlSeconds: number,
   ) {}
 
-  /** Adds her to the line; throws ScriptError('QUEUE_FULL') when the line is at `maxLine`. */
-  async join(args: { ticketId: string; resumeToken: string; triage: Triage; kx: string; nonce: string; now: number; maxLine: number }): Promise<{ position: number; urgency: UrgencyClass }> {
-    const urgency = urgencyOf(args.triage);
+  /** Registers her for triage; throws ScriptError('QUEUE_FULL') when every line she accepts is at `maxLine`. */
+  async join(args: { ticketId: string; resumeToken: string; triage: Triage; kx: string; nonce: string; now: number; maxLine: number }): Promise<void> {
     const resumeKey = this.keys.resume(hashToken(args.resumeToken));
     const t = args.triage;
-    const position = (await runScript(
+    await runScript(
       this.redis,
       'join',
-      [this.keys.ticket(args.ticketId), this.keys.line(), resumeKey],
+      [this.keys.ticket(args.ticketId), this.keys.line(), this.keys.triage(), resumeKey],
       [
+        this.keys.prefix,
         args.ticketId,
         this.ttlSeconds,
         args.maxLine,
-        lineScore(urgency, args.now),
-        ...['state', 'waiting', 'assoc', t.association, 'lang', t.language, 'urgency', urgency, 'danger', t.danger],
+        t.association,
+        args.now,
+        ...['state', 'triage', 'assoc', t.association, 'lang', t.language, 'danger', t.danger],
         ...['canWrite', t.canWrite, 'topics', t.topics.join(','), 'kx', args.kx, 'nonce', args.nonce],
         ...['joined', args.now, 'rk', resumeKey, 'sock', '', 'gone', ''],
       ],
-    )) as number;
-    return { position, urgency };
+    );
+  }
+
+  /** Triage worker: place the ticket in the line with its class; false if she left meanwhile. */
+  async enterLine(ticketId: string, urgency: UrgencyClass, joinedAt: number): Promise<boolean> {
+    const placed = await runScript(
+      this.redis,
+      'enter-line',
+      [this.keys.ticket(ticketId), this.keys.triage(), this.keys.line()],
+      [ticketId, urgency, lineScore(urgency, joinedAt), this.ttlSeconds],
+    );
+    return placed === 1;
+  }
+
+  /** Promotes residents who waited long enough (see age.lua); returns how many moved up. */
+  async age(now: number, agingMs: number): Promise<number> {
+    return (await runScript(this.redis, 'age', [this.keys.line()], [this.keys.prefix, now, agingMs])) as number;
+  }
+
+  /** Fresh handshake keys after a requeue; back to the front of her class. Throws ScriptError WRONG_STATE. */
+  async rekey(ticketId: string, kx: string, nonce: string): Promise<void> {
+    await runScript(this.redis, 'rekey', [this.keys.ticket(ticketId), this.keys.line()], [ticketId, kx, nonce, this.ttlSeconds]);
+  }
+
+  /** The categorical answers of a ticket still waiting for triage, or null. */
+  async triageAnswers(ticketId: string): Promise<{ danger: string; canWrite: string; association: string; joinedAt: number } | null> {
+    const [state, danger, canWrite, association, joined] = await this.redis.hmGet(this.keys.ticket(ticketId), ['state', 'danger', 'canWrite', 'assoc', 'joined']);
+    if (state !== 'triage' || !danger || !canWrite || !association || !joined) return null;
+    return { danger, canWrite, association, joinedAt: Number(joined) };
   }
 
   async ticketForResumeToken(token: string): Promise<string | null> {
@@ -79,8 +113,10 @@ export class TicketStore {
   }
 
   async purge(ticketId: string): Promise<Purged> {
-    const [chat, counsellor, state] = (await runScript(this.redis, 'purge', [this.keys.ticket(ticketId), this.keys.line()], [this.keys.prefix, ticketId])) as string[];
-    return { chatId: chat || null, counsellorId: counsellor || null, state: state || null };
+    const r = (await runScript(this.redis, 'purge', [this.keys.ticket(ticketId), this.keys.line(), this.keys.triage()], [this.keys.prefix, ticketId])) as string[];
+    const str = (i: number) => r[i] || null;
+    const num = (i: number) => (r[i] ? Number(r[i]) : null);
+    return { chatId: str(0), counsellorId: str(1), state: str(2), association: str(3), urgency: num(4), joinedAt: num(5), chatAssociation: str(6), chatCreatedAt: num(7), goneAt: num(8) };
   }
 
   /** Waiting tickets in line order (urgency, then arrival), at most `limit`. */
@@ -109,7 +145,8 @@ function toRecord(ticketId: string, h: Record<string, string>): TicketRecord {
     state: h.state as TicketRecord['state'],
     entry: {
       ticketId,
-      urgency: Number(h.urgency) as UrgencyClass,
+      // The class she is ranked in now (aging may have promoted her), not only her triage class.
+      urgency: (Number(h.class ?? h.urgency) || 3) as UrgencyClass,
       language: h.lang as QueueEntry['language'],
       association: h.assoc as QueueEntry['association'],
       danger: h.danger as QueueEntry['danger'],

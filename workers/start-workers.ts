@@ -1,22 +1,46 @@
 // Starts the BullMQ workers of one process on the ephemeral Redis; returns a function that stops them and
-// closes their connections. Runs inside `npm start` by default, or alone (workers/main.ts) to scale out.
+// closes their connections. Runs inside `npm start` by default; RUN_WORKERS=false leaves them to other
+// processes running the same code.
 import { Emitter } from '@socket.io/redis-emitter';
-import { createNodeRedisClient, Queue, Worker } from 'bullmq';
+import { createNodeRedisClient, Queue, Worker, type Processor } from 'bullmq';
+import { ChatStore } from '../store/chats.ts';
 import type { Clock } from '../store/clock.ts';
 import { EPHEMERAL_JOB_OPTIONS, QUEUE_NAMES, QUEUE_STREAM_OPTIONS } from '../store/jobs.ts';
 import { keySpace } from '../store/keys.ts';
 import type { Redis } from '../store/redis.ts';
+import { ShiftStore } from '../store/shift.ts';
 import { TicketStore } from '../store/tickets.ts';
+import { agingProcessor } from './aging.ts';
+import type { RemoteEnd } from './end-visit-remotely.ts';
+import type { Requeuer } from './requeue-remotely.ts';
+import { rollupProcessor } from './rollup.ts';
+import { counsellorGoneProcessor } from './counsellor-gone.ts';
+import { noReplyProcessor } from './no-reply.ts';
 import { residentGoneProcessor } from './resident-gone.ts';
 import { sweeperProcessor } from './sweeper.ts';
+import { triageProcessor } from './triage.ts';
+
+/** The part of the app configuration the workers read (same names as server/config.ts, so a Config fits). */
+export interface WorkerConfig {
+  KEY_PREFIX: string;
+  STORE_PREFIX: string;
+  AGGREGATE_RETENTION_DAYS: number;
+  ROLLUP_INTERVAL_SECONDS: number;
+  RESIDENT_TTL_SECONDS: number;
+  RESIDENT_GRACE_SECONDS: number;
+  SWEEP_INTERVAL_SECONDS: number;
+  AGING_SECONDS: number;
+  AGING_CHECK_SECONDS: number;
+}
 
 export interface WorkerOptions {
   redis: Redis;
-  keyPrefix: string;
-  residentTtlSeconds: number;
-  graceSeconds: number;
-  sweepIntervalSeconds: number;
+  /** The durable store, for the anonymous aggregates roll-up. */
+  store: Redis;
+  config: WorkerConfig;
   clock: Clock;
+  /** Extra processors (e.g. the aggregates roll-up) with their repeat interval. */
+  extra?: { name: string; processor: Processor; everySeconds: number }[];
   onError?: (where: string, err: unknown) => void;
 }
 
@@ -25,8 +49,11 @@ export interface RunningWorkers {
 }
 
 export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers> {
-  const keys = keySpace(opts.keyPrefix);
-  const tickets = new TicketStore(opts.redis, keys, opts.residentTtlSeconds);
+  const { config } = opts;
+  const keys = keySpace(config.KEY_PREFIX);
+  const tickets = new TicketStore(opts.redis, keys, config.RESIDENT_TTL_SECONDS);
+  const chats = new ChatStore(opts.redis, keys, config.RESIDENT_TTL_SECONDS);
+  const shift = new ShiftStore(opts.redis, keys);
   const emitterClient = opts.redis.duplicate();
   emitterClient.on('error', () => undefined);
   await emitterClient.connect();
@@ -40,17 +67,41 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
     return createNodeRedisClient(c) as never;
   };
   const prefix = keys.bull();
-  const gone = new Worker(QUEUE_NAMES.residentGone, residentGoneProcessor(tickets, emitter), { connection: conn(), prefix, concurrency: 8 });
-  const sweeper = new Worker(QUEUE_NAMES.sweeper, sweeperProcessor(opts.redis, keys, tickets, emitter, opts.graceSeconds * 1000, () => opts.clock.now()), { connection: conn(), prefix });
-  const sweepQueue = new Queue(QUEUE_NAMES.sweeper, { connection: conn(), prefix, streams: QUEUE_STREAM_OPTIONS });
-  await sweepQueue.upsertJobScheduler('sweep', { every: opts.sweepIntervalSeconds * 1000 }, { name: 'sweep', opts: EPHEMERAL_JOB_OPTIONS });
-  for (const [name, w] of [['resident-gone', gone], ['sweeper', sweeper]] as const) {
+  const base = { prefix };
+  const now = () => opts.clock.now();
+  // Queues of jobs that a purge must cancel (they name the ticket or chat).
+  const removable = new Map<string, Queue>([
+    [QUEUE_NAMES.noReply, new Queue(QUEUE_NAMES.noReply, { ...base, connection: conn(), streams: QUEUE_STREAM_OPTIONS })],
+    [QUEUE_NAMES.residentGone, new Queue(QUEUE_NAMES.residentGone, { ...base, connection: conn(), streams: QUEUE_STREAM_OPTIONS })],
+  ]);
+  const remote: RemoteEnd = { tickets, shift, redis: opts.redis, keys, emitter, queues: removable, now };
+  const requeuer: Requeuer = { chats, tickets, redis: opts.redis, keys, emitter, now };
+  const workers: [string, Worker][] = [
+    [QUEUE_NAMES.triage, new Worker(QUEUE_NAMES.triage, triageProcessor(tickets, emitter, opts.redis, keys, now), { ...base, connection: conn(), concurrency: 16 })],
+    [QUEUE_NAMES.residentGone, new Worker(QUEUE_NAMES.residentGone, residentGoneProcessor(remote), { ...base, connection: conn(), concurrency: 8 })],
+    [QUEUE_NAMES.noReply, new Worker(QUEUE_NAMES.noReply, noReplyProcessor(requeuer), { ...base, connection: conn(), concurrency: 8 })],
+    [QUEUE_NAMES.counsellorGone, new Worker(QUEUE_NAMES.counsellorGone, counsellorGoneProcessor(requeuer, shift), { ...base, connection: conn() })],
+  ];
+  const repeatable: { name: string; processor: Processor; everySeconds: number }[] = [
+    { name: QUEUE_NAMES.sweeper, processor: sweeperProcessor(remote, config.RESIDENT_GRACE_SECONDS * 1000), everySeconds: config.SWEEP_INTERVAL_SECONDS },
+    { name: QUEUE_NAMES.aging, processor: agingProcessor(tickets, emitter, opts.clock, config.AGING_SECONDS * 1000), everySeconds: config.AGING_CHECK_SECONDS },
+    { name: QUEUE_NAMES.rollup, processor: rollupProcessor(opts.redis, keys, opts.store, config.STORE_PREFIX, config.AGGREGATE_RETENTION_DAYS), everySeconds: config.ROLLUP_INTERVAL_SECONDS },
+    ...(opts.extra ?? []),
+  ];
+  const schedulers: Queue[] = [];
+  for (const r of repeatable) {
+    workers.push([r.name, new Worker(r.name, r.processor, { ...base, connection: conn() })]);
+    const q = new Queue(r.name, { ...base, connection: conn(), streams: QUEUE_STREAM_OPTIONS });
+    await q.upsertJobScheduler(r.name, { every: r.everySeconds * 1000 }, { name: r.name, opts: EPHEMERAL_JOB_OPTIONS });
+    schedulers.push(q);
+  }
+  for (const [name, w] of workers) {
     w.on('error', (err) => opts.onError?.(name, err));
     w.on('failed', (_job, err) => opts.onError?.(name, err));
   }
   return {
     async close() {
-      await Promise.allSettled([gone.close(), sweeper.close(), sweepQueue.close()]);
+      await Promise.allSettled([...workers.map(([, w]) => w.close()), ...schedulers.map((q) => q.close()), ...[...removable.values()].map((q) => q.close())]);
       await Promise.allSettled([emitterClient, ...raw].map((c) => (c.isOpen ? c.close() : Promise.resolve())));
     },
   };

@@ -46,7 +46,7 @@ const END_REASON_TEXT: Readonly<Record<EndReason, string>> = {
   'resident-gone': 'The resident lost connection',
   'resident-ended': 'The resident ended the chat',
   'counsellor-ended': 'The chat was ended',
-  expired: 'The chat expired',
+  reassigned: 'The chat went back to the line (no reply in time); the resident is being connected to someone else',
 };
 
 export function bannerText(banner: Banner): string {

@@ -37,7 +37,7 @@ export function authenticate(accounts: AccountStore, idleSeconds: number) {
       const rec = session ? await accounts.counsellor(session.counsellorId) : null;
       if (!session || !rec) return next(refuse('UNAUTHENTICATED', 'Your session has expired; sign in again.'));
       if (rec.status !== 'active') return next(refuse('FORBIDDEN', 'This account is disabled.'));
-      socket.data = { role: 'counsellor', counsellorId: rec.id, association: rec.association, alias: rec.alias, sessionHash: hashSessionToken(parsed.data) };
+      socket.data = { role: 'counsellor', counsellorId: rec.id, association: rec.association, alias: rec.alias, sessionHash: hashSessionToken(parsed.data), languages: rec.languages, capacity: rec.capacity };
       return next();
     })().catch(() => next(refuse('INTERNAL', 'Could not check your session; try again.')));
   };

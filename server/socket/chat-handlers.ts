@@ -64,10 +64,10 @@ export function registerChatHandlers(ctx: ServerContext, socket: HelpdeskSocket,
     return { messages, peerRead, nextOwnSeq };
   });
 
-  on(socket, 'chat:end', bucket, logger, async ({ chatId }) => {
+  on(socket, 'chat:end', bucket, logger, async ({ chatId, outcome }) => {
     const { chat, me } = await ownChat(ctx, socket, chatId);
     if (me.role === 'resident' && socket.data.role === 'resident') socket.data.ticketId = null;
-    await endVisit(ctx, chat.ticketId, me.role === 'resident' ? 'resident-ended' : 'counsellor-ended');
+    await endVisit(ctx, chat.ticketId, me.role === 'resident' ? 'resident-ended' : 'counsellor-ended', me.role === 'counsellor' ? outcome : undefined);
     return {};
   });
 }

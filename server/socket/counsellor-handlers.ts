@@ -5,6 +5,7 @@ import type { ServerContext } from '../context.ts';
 import { LineBroadcaster } from '../line-broadcaster.ts';
 import { on, type HelpdeskSocket } from './edge.ts';
 import type { TokenBucket } from './rate-limiter.ts';
+import { afterClaim } from './claim-flow.ts';
 import { rooms } from './rooms.ts';
 
 export function registerCounsellorHandlers(ctx: ServerContext, socket: HelpdeskSocket, bucket: TokenBucket): void {
@@ -25,23 +26,29 @@ export function registerCounsellorHandlers(ctx: ServerContext, socket: HelpdeskS
     if (!account || account.status !== 'active') throw new ProtocolError('FORBIDDEN', 'Your account is disabled.');
     if (!account.certificate) throw new ProtocolError('NOT_CERTIFIED');
     const chatId = randomBytes(16).toString('base64url');
+    const now = clock.now();
+    // Take-next honours her languages (with the fallback for residents nobody could serve); picking a
+    // specific resident is her informed choice.
     const claimed = await ctx.chats.claim({
       counsellorId: self.counsellorId,
       association: self.association,
       capacity: account.capacity,
       ticketId: ticketId ?? null,
       chatId,
-      languages: '*',
-      now: clock.now(),
+      languages: ticketId ? '*' : account.languages,
+      languageFallbackMs: ctx.config.LANGUAGE_FALLBACK_SECONDS * 1000,
+      now,
     });
-    const ticket = await ctx.tickets.get(claimed);
-    if (!ticket) throw new ProtocolError('ALREADY_TAKEN', 'The resident left before you could take the chat.');
-    ctx.io.in(rooms.counsellor(self.counsellorId)).socketsJoin(rooms.chat(chatId));
-    ctx.io.in(rooms.ticket(claimed)).socketsJoin(rooms.chat(chatId));
-    ctx.io.to(rooms.ticket(claimed)).emit('chat:assigned', { chatId, counsellor: { alias: account.alias, association: account.association } });
-    ctx.line.changed();
-    const result: ClaimResult = { chatId, entry: ticket.entry, residentKxPublicKey: ticket.kx, residentNonce: ticket.nonce };
+    const result: ClaimResult | null = await afterClaim(ctx, self.counsellorId, claimed, chatId, now);
+    if (!result) throw new ProtocolError('ALREADY_TAKEN', 'The resident left before you could take the chat.');
     return result;
+  });
+
+  on(socket, 'counsellor:status', bucket, logger, async ({ availability }) => {
+    const self = me();
+    await ctx.shift.setAvailability(self.counsellorId, availability);
+    ctx.line.changed();
+    return {};
   });
 
   on(socket, 'chat:handshake', bucket, logger, async ({ chatId, kxPublicKey, signature }) => {
@@ -50,7 +57,8 @@ export function registerCounsellorHandlers(ctx: ServerContext, socket: HelpdeskS
     if (!chat) throw new ProtocolError('NOT_FOUND');
     if (chat.counsellorId !== self.counsellorId) throw new ProtocolError('FORBIDDEN', 'This chat is not yours.');
     const account = await ctx.accounts.counsellor(self.counsellorId);
-    if (!account?.certificate) throw new ProtocolError('NOT_CERTIFIED');
+    if (!account || account.status !== 'active') throw new ProtocolError('FORBIDDEN', 'Your account is disabled.');
+    if (!account.certificate) throw new ProtocolError('NOT_CERTIFIED');
     await ctx.chats.handshake(chatId, chat.ticketId, self.counsellorId, kxPublicKey, signature);
     ctx.io.to(rooms.ticket(chat.ticketId)).emit('chat:handshake', {
       chatId,

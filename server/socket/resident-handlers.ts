@@ -1,10 +1,13 @@
 // Resident events: join the line, resume after a reconnect, leave (end, abandon, quick exit), disconnect.
 // A resident has no account; her ticket is all the server knows, and only its categorical triage codes.
 import { randomBytes } from 'node:crypto';
-import { ProtocolError, type HandshakeOffer, type ResidentState } from '../../protocol/index.ts';
-import { EPHEMERAL_JOB_OPTIONS, residentGoneJobId, type ResidentGoneJob } from '../../store/jobs.ts';
+import { ProtocolError, type HandshakeOffer, type JoinResult, type ResidentState, type Triage } from '../../protocol/index.ts';
+import { EPHEMERAL_JOB_OPTIONS, residentGoneJobId, triageJobId, type ResidentGoneJob, type TriageJob } from '../../store/jobs.ts';
 import type { TicketRecord } from '../../store/tickets.ts';
 import type { ServerContext } from '../context.ts';
+import { recordAggregate } from '../../store/aggregates.ts';
+import { ScriptError } from '../../store/scripts.ts';
+import { admission } from '../admission.ts';
 import { endVisit } from '../end-visit.ts';
 import { on, type HelpdeskSocket } from './edge.ts';
 import type { TokenBucket } from './rate-limiter.ts';
@@ -15,21 +18,53 @@ const id16 = () => randomBytes(16).toString('base64url');
 export function registerResidentHandlers(ctx: ServerContext, socket: HelpdeskSocket, bucket: TokenBucket): void {
   const { tickets, clock, logger } = ctx;
   const ticketOf = () => (socket.data.role === 'resident' ? socket.data.ticketId : null);
+  let joining = false;
   const setTicket = (ticketId: string | null) => {
     if (socket.data.role === 'resident') socket.data.ticketId = ticketId;
   };
 
   on(socket, 'resident:join', bucket, logger, async ({ triage, kxPublicKey, nonce }) => {
-    if (ticketOf()) throw new ProtocolError('WRONG_STATE', 'You are already in the line.');
+    if (ticketOf() || joining) throw new ProtocolError('WRONG_STATE', 'You are already in the line.');
+    joining = true;
+    try {
+      return await join(triage, kxPublicKey, nonce);
+    } finally {
+      joining = false;
+    }
+  });
+
+  const join = async (triage: Triage, kxPublicKey: string, nonce: string): Promise<JoinResult> => {
+    const now = clock.now();
+    const refused = (reason: 'full' | 'closed' | 'nobody') =>
+      ctx.background(() => recordAggregate(ctx.redis, ctx.keys, { kind: 'refused', association: triage.association, reason, at: now }));
+    const refusal = admission(ctx.config, triage.association, await ctx.shift.onShift(now), now);
+    if (refusal) {
+      refused(refusal === 'CLOSED_HOURS' ? 'closed' : 'nobody');
+      throw new ProtocolError(refusal);
+    }
     const ticketId = id16();
     const resumeToken = randomBytes(32).toString('base64url');
-    const now = clock.now();
-    const { position, urgency } = await tickets.join({ ticketId, resumeToken, triage, kx: kxPublicKey, nonce, now, maxLine: ctx.config.MAX_LINE_LENGTH });
+    try {
+      await tickets.join({ ticketId, resumeToken, triage, kx: kxPublicKey, nonce, now, maxLine: ctx.config.MAX_LINE_LENGTH });
+    } catch (err) {
+      if (err instanceof ScriptError && err.code === 'QUEUE_FULL') refused('full');
+      throw err;
+    }
     await tickets.presence(ticketId, true, socket.id, now);
     setTicket(ticketId);
     await socket.join(rooms.ticket(ticketId));
+    // The triage worker classifies her and places her in the line; her position follows as an event.
+    const job: TriageJob = { ticketId };
+    await ctx.queues.triage.add('triage', job, { ...EPHEMERAL_JOB_OPTIONS, jobId: triageJobId(job) });
+    return { ticketId, resumeToken, position: null };
+  };
+
+  on(socket, 'resident:rekey', bucket, logger, async ({ kxPublicKey, nonce }) => {
+    const ticketId = ticketOf();
+    if (!ticketId) throw new ProtocolError('NOT_FOUND', 'You are not in the line.');
+    await tickets.rekey(ticketId, kxPublicKey, nonce);
     ctx.line.changed();
-    return { ticketId, resumeToken, urgency, position: { ticketId, position, eta: null } };
+    return {};
   });
 
   on(socket, 'resident:resume', bucket, logger, async ({ resumeToken }) => {
@@ -38,7 +73,7 @@ export function registerResidentHandlers(ctx: ServerContext, socket: HelpdeskSoc
     if (!ticketId || !before) throw new ProtocolError('NOT_FOUND', 'Your chat has ended.');
     const current = ticketOf();
     if (current && current !== ticketId) throw new ProtocolError('WRONG_STATE', 'This connection already holds another visit.');
-    if (before.goneAt !== null) await ctx.goneQueue.remove(residentGoneJobId({ ticketId, goneAt: before.goneAt })).catch(() => 0);
+    if (before.goneAt !== null) await ctx.queues.gone.remove(residentGoneJobId({ ticketId, goneAt: before.goneAt })).catch(() => 0);
     await tickets.presence(ticketId, true, socket.id, clock.now());
     setTicket(ticketId);
     await socket.join(rooms.ticket(ticketId));
@@ -64,7 +99,7 @@ export function registerResidentHandlers(ctx: ServerContext, socket: HelpdeskSoc
       const now = clock.now();
       if (!(await tickets.presence(ticketId, false, socket.id, now))) return;
       const job: ResidentGoneJob = { ticketId, goneAt: now };
-      await ctx.goneQueue.add('gone', job, { ...EPHEMERAL_JOB_OPTIONS, jobId: residentGoneJobId(job), delay: ctx.config.RESIDENT_GRACE_SECONDS * 1000 });
+      await ctx.queues.gone.add('gone', job, { ...EPHEMERAL_JOB_OPTIONS, jobId: residentGoneJobId(job), delay: ctx.config.RESIDENT_GRACE_SECONDS * 1000 });
       const t = await tickets.get(ticketId);
       if (t?.chatId) ctx.io.to(rooms.chat(t.chatId)).emit('chat:peer', { chatId: t.chatId, state: 'away' });
     });
@@ -72,10 +107,9 @@ export function registerResidentHandlers(ctx: ServerContext, socket: HelpdeskSoc
 }
 
 async function residentState(ctx: ServerContext, t: TicketRecord): Promise<ResidentState> {
-  if (t.state === 'waiting' || !t.chatId) {
-    const waiting = await ctx.tickets.waiting(ctx.config.MAX_LINE_LENGTH);
-    const idx = waiting.findIndex((w) => w.ticketId === t.ticketId);
-    return { state: 'waiting', ticketId: t.ticketId, position: { ticketId: t.ticketId, position: idx + 1 || waiting.length + 1, eta: null } };
+  if (t.state === 'triage' || t.state === 'waiting' || !t.chatId) {
+    const position = t.state === 'waiting' ? await ctx.line.positionOf(t.ticketId) : null;
+    return { state: 'waiting', ticketId: t.ticketId, position };
   }
   const chat = await ctx.chats.get(t.chatId);
   const counsellor = chat ? await ctx.accounts.counsellor(chat.counsellorId) : null;

@@ -6,6 +6,7 @@
   ARGV[1] key prefix  ARGV[2] counsellorId  ARGV[3] counsellor association  ARGV[4] capacity
   ARGV[5] ticketId or ''  ARGV[6] new chatId  ARGV[7] now (ms)  ARGV[8] ttl seconds
   ARGV[9] languages, comma-separated, or '*'  ARGV[10] max entries scanned
+  ARGV[11] language fallback ms: after waiting this long, anyone may take her (nobody speaks her language)
   Returns: ticketId, or an error reply AT_CAPACITY | NOTHING_WAITING | ALREADY_TAKEN | FORBIDDEN.
 ]]
 local prefix, assoc = ARGV[1], ARGV[3]
@@ -18,8 +19,10 @@ local function matches(t)
   if not a then return nil end
   if a ~= assoc and a ~= 'either' then return false end
   if langs ~= '*' then
-    local l = redis.call('HGET', prefix .. 't:' .. t, 'lang')
-    if not string.find(',' .. langs .. ',', ',' .. l .. ',', 1, true) then return false end
+    local h = redis.call('HMGET', prefix .. 't:' .. t, 'lang', 'joined')
+    if not string.find(',' .. langs .. ',', ',' .. h[1] .. ',', 1, true) then
+      if tonumber(ARGV[7]) - tonumber(h[2]) < tonumber(ARGV[11]) then return false end
+    end
   end
   return true
 end

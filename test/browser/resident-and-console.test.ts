@@ -98,6 +98,9 @@ describe('counsellor console', () => {
       await expect.poll(() => page.getByTestId('login-error').isVisible(), { timeout: 15_000 }).toBe(true);
       await page.getByTestId('password').fill(c.password);
       await page.getByTestId('login').click();
+      // She is on shift once her console shows the line; only then can a resident be admitted.
+      await expect.poll(() => page.getByTestId('take-next').isVisible(), { timeout: 15_000 }).toBe(true);
+      await waitFor(async () => (await cluster.redis.zCard(`${cluster.config.KEY_PREFIX}shift`)) > 0, 10_000, 'counsellor on shift');
       const ticket = await resident.join();
       const entry = page.locator(`[data-testid="queue-entry"][data-ticket-id="${ticket.ticketId}"]`);
       await expect.poll(() => entry.count(), { timeout: 15_000 }).toBe(1);

@@ -13,7 +13,7 @@ import {
   type ResidentHandshake,
 } from '../../crypto/index.ts';
 import { derivePasswordKeys, sumoReady, unwrapSecret } from '../../crypto/keywrap.ts';
-import type { ClaimResult, EndReason, HandshakeOffer, JoinResult, QueueEntry, QueuePosition, ResidentState, Triage } from '../../protocol/index.ts';
+import { urgencyOf, type ClaimResult, type EndReason, type HandshakeOffer, type JoinResult, type QueueEntry, type QueuePosition, type ResidentState, type Triage } from '../../protocol/index.ts';
 import { call, ChatPeer, type BotSocket } from './chat-peer.ts';
 
 export interface Pins {
@@ -47,6 +47,7 @@ export class ResidentBot {
   peer: ChatPeer | null = null;
   offer: HandshakeOffer | null = null;
   positions: QueuePosition[] = [];
+  requeues: { chatId: string; reason: string }[] = [];
   ended: EndReason | null = null;
   joinedAt = 0;
   chatAt = 0;
@@ -66,6 +67,7 @@ export class ResidentBot {
     });
     this.chatReady.catch(() => undefined);
     this.socket.on('queue:position', (p) => this.positions.push(p));
+    this.socket.on('chat:requeued', (r) => void this.rekey(r));
     this.socket.on('chat:handshake', (offer) => this.complete(offer));
     this.socket.on('chat:message', (m) => void this.peer?.handleIncoming(m));
     this.socket.on('chat:read', (r) => {
@@ -78,12 +80,32 @@ export class ResidentBot {
     this.socket.io.on('reconnect', () => void this.resume());
   }
 
-  async join(): Promise<JoinResult> {
+  /** Joins; by default resolves once the triage worker has placed her in the line (first position event). */
+  async join(opts: { waitForPosition?: boolean } = {}): Promise<JoinResult> {
     await sodiumReady();
     this.hs = createResidentHandshake();
     this.joinedAt = Date.now();
+    const placed = new Promise<QueuePosition>((resolve) => this.socket.once('queue:position', resolve));
     this.ticket = await call<JoinResult>(this.socket, 'resident:join', { triage: this.triage, kxPublicKey: toB64(this.hs.kxPublicKey), nonce: toB64(this.hs.nonce) });
+    if (opts.waitForPosition !== false) {
+      const p = await Promise.race([placed, new Promise<null>((r) => setTimeout(() => r(null), 15_000))]);
+      if (!p) throw new Error('resident: no position within 15 s of joining (is a triage worker running?)');
+    }
     return this.ticket;
+  }
+
+  get urgency(): number {
+    return urgencyOf(this.triage);
+  }
+
+  /** Her counsellor did not answer or vanished: fresh keys, back to the front of her class. */
+  private async rekey(r: { chatId: string; reason: string }): Promise<void> {
+    this.requeues.push(r);
+    if (this.hs) wipeResidentHandshake(this.hs);
+    this.peer?.close();
+    this.peer = null;
+    this.hs = createResidentHandshake();
+    await call(this.socket, 'resident:rekey', { kxPublicKey: toB64(this.hs.kxPublicKey), nonce: toB64(this.hs.nonce) }).catch(() => undefined);
   }
 
   /** Resolves once the counsellor's certificate and signature verified and the session keys exist. */
@@ -173,6 +195,9 @@ export class CounsellorBot {
   readonly ended = new Map<string, EndReason>();
   readonly peerStates: { chatId: string; state: 'away' | 'back' }[] = [];
   line: QueueEntry[] = [];
+  readonly assigned: ClaimResult[] = [];
+  /** When the association assigns automatically: answer the handshake of every chat given to her. */
+  autoAnswer = true;
 
   private constructor(
     readonly url: string,
@@ -182,6 +207,10 @@ export class CounsellorBot {
     this.socket = connect(url, { token: session.token });
     this.socket.on('chat:message', (m) => void this.chats.get(m.chatId)?.handleIncoming(m));
     this.socket.on('queue:changed', (q) => (this.line = q.entries));
+    this.socket.on('queue:assigned', (claim) => {
+      this.assigned.push(claim);
+      if (this.autoAnswer) void this.answer(claim).catch(() => undefined);
+    });
     this.socket.on('chat:peer', (p) => this.peerStates.push(p));
     this.socket.on('chat:read', (r) => {
       const c = this.chats.get(r.chatId);
@@ -230,6 +259,10 @@ export class CounsellorBot {
     this.chats.set(claim.chatId, peer);
     await call(this.socket, 'chat:handshake', { chatId: claim.chatId, kxPublicKey: toB64(r.kxPublicKey), signature: toB64(r.signature) });
     return peer;
+  }
+
+  async setAvailability(availability: 'available' | 'away'): Promise<void> {
+    await call(this.socket, 'counsellor:status', { availability });
   }
 
   async end(chatId: string): Promise<void> {

@@ -97,11 +97,11 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
     const triage = (o.triage ?? defaultTriage)(i);
     const bot = new ResidentBot(urls[i % urls.length]!, pins, triage);
     try {
-      const ticket = await bot.join();
+      await bot.join({ waitForPosition: false });
       const peer = await bot.waitForChat(timeLeft());
       const wait = bot.chatAt - bot.joinedAt;
       waits.push(wait);
-      waitsByUrgency[String(ticket.urgency)]!.push(wait);
+      waitsByUrgency[String(bot.urgency)]!.push(wait);
       for (let k = 0; k < o.messages; k++) await peer.send(stamp('r'));
       while (peer.received.length < o.messages && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
       if (peer.received.length < o.messages) throw new Error('resident: counsellor messages missing');

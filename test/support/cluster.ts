@@ -112,12 +112,10 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<TestClust
   if (opts.workers !== false) {
     workers = await startWorkers({
       redis,
-      keyPrefix: prefix,
-      residentTtlSeconds: config.RESIDENT_TTL_SECONDS,
-      graceSeconds: config.RESIDENT_GRACE_SECONDS,
-      sweepIntervalSeconds: config.SWEEP_INTERVAL_SECONDS,
+      store,
+      config,
       clock: systemClock,
-      onError: (where, err) => logger.error({ where, err: String(err) }, 'worker error'),
+      onError: (where, err) => logger.error({ where, err: err instanceof Error ? err.message : 'unknown' }, 'worker error'),
     });
   }
   return {
@@ -166,7 +164,7 @@ export async function scanKeys(redis: Redis, prefix: string): Promise<{ key: str
       else if (type === 'set') value = await redis.sMembers(key);
       else if (type === 'zset') value = await redis.zRange(key, 0, -1);
       else if (type === 'stream') value = await redis.xRange(key, '-', '+');
-      out.push({ key, ttl, value: JSON.stringify(value) });
+      out.push({ key, ttl, value: JSON.stringify(value ?? null) });
     }
   }
   return out;

@@ -12,6 +12,8 @@ const valid: Record<ClientEventName, unknown> = {
   'resident:join': { triage, kxPublicKey: b64(32), nonce: b64(32) },
   'resident:resume': { resumeToken: b64(32) },
   'resident:leave': { reason: 'exit' },
+  'resident:rekey': { kxPublicKey: b64(32), nonce: b64(32) },
+  'counsellor:status': { availability: 'away' },
   'counsellor:chats': {},
   'queue:list': {},
   'queue:claim': { ticketId: id },
@@ -34,6 +36,8 @@ const specific: Partial<Record<ClientEventName, unknown[]>> = {
     { ...(valid['resident:join'] as object), nonce: '!'.repeat(43) },
   ],
   'resident:leave': [{ reason: 'bye' }],
+  'resident:rekey': [{ kxPublicKey: b64(32) }, { kxPublicKey: b64(32), nonce: b64(16) }],
+  'counsellor:status': [{ availability: 'busy-forever' }],
   'queue:claim': [{ ticketId: 'short' }, { ticketId: id + 'A' }],
   'chat:send': [
     { ...(valid['chat:send'] as object), seq: -1 },

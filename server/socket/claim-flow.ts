@@ -1,0 +1,22 @@
+// What follows a successful claim, manual or automatic: both parties join the chat room on every node, the
+// resident learns who is coming, the no-reply timer starts, and every node recomputes the line.
+import type { ClaimResult } from '../../protocol/index.ts';
+import { EPHEMERAL_JOB_OPTIONS, noReplyJobId, type NoReplyJob } from '../../store/jobs.ts';
+import { recordAggregate } from '../../store/aggregates.ts';
+import type { ServerContext } from '../context.ts';
+import { rooms } from './rooms.ts';
+
+export async function afterClaim(ctx: ServerContext, counsellorId: string, ticketId: string, chatId: string, claimedAt: number): Promise<ClaimResult | null> {
+  const [ticket, account] = await Promise.all([ctx.tickets.get(ticketId), ctx.accounts.counsellor(counsellorId)]);
+  if (!ticket || !account) return null;
+  ctx.io.in(rooms.counsellor(counsellorId)).socketsJoin(rooms.chat(chatId));
+  ctx.io.in(rooms.ticket(ticketId)).socketsJoin(rooms.chat(chatId));
+  ctx.io.to(rooms.ticket(ticketId)).emit('chat:assigned', { chatId, counsellor: { alias: account.alias, association: account.association } });
+  const job: NoReplyJob = { chatId, claimedAt };
+  await ctx.queues.noReply.add('no-reply', job, { ...EPHEMERAL_JOB_OPTIONS, jobId: noReplyJobId(job), delay: ctx.config.NO_REPLY_SECONDS * 1000 });
+  ctx.line.changed();
+  ctx.background(() =>
+    recordAggregate(ctx.redis, ctx.keys, { kind: 'answered', association: account.association, urgency: ticket.entry.urgency, waitMs: Math.max(0, claimedAt - ticket.entry.waitingSince), at: claimedAt }),
+  );
+  return { chatId, entry: ticket.entry, residentKxPublicKey: ticket.kx, residentNonce: ticket.nonce };
+}
