@@ -28,7 +28,7 @@ export const configSchema = z.object({
   DEFAULT_CAPACITY: z.coerce.number().int().min(1).max(10).default(3),
   RESIDENT_EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
   COUNSELLOR_EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(100),
-  NO_REPLY_SECONDS: seconds(5, 3_600).default(120),
+  NO_REPLY_SECONDS: seconds(1, 3_600).default(120),
   COUNSELLOR_GRACE_SECONDS: seconds(1, 3_600).default(60),
   AGING_SECONDS: seconds(10, 86_400).default(300),
   AGING_CHECK_SECONDS: seconds(1, 600).default(10),

@@ -3,6 +3,7 @@
 // anonymously.
 import type { EndReason, Outcome } from '../protocol/index.ts';
 import { pendingJobs, recordEndOfVisit } from '../store/end-of-visit.ts';
+import { deleteJobPayload } from '../store/jobs.ts';
 import type { ServerContext } from './context.ts';
 import { rooms } from './socket/rooms.ts';
 
@@ -17,8 +18,11 @@ export async function endVisit(ctx: ServerContext, ticketId: string, reason: End
   if (!purged.state) return;
   ctx.line.changed();
   const queues = ctx.queues as Record<string, { remove(id: string): Promise<unknown> } | undefined>;
-  const byName: Record<string, keyof typeof ctx.queues> = { 'no-reply': 'noReply', 'resident-gone': 'gone' };
-  for (const j of pendingJobs(ticketId, purged)) await queues[byName[j.queue] ?? '']?.remove(j.jobId).catch(() => 0);
+  const byName: Record<string, keyof typeof ctx.queues> = { 'no-reply': 'noReply', 'resident-gone': 'gone', triage: 'triage' };
+  for (const j of pendingJobs(ticketId, purged)) {
+    await queues[byName[j.queue] ?? '']?.remove(j.jobId).catch(() => 0);
+    await deleteJobPayload(ctx.redis, ctx.keys, j.jobId);
+  }
   const now = ctx.clock.now();
   ctx.background(() => recordEndOfVisit(ctx.redis, ctx.keys, ctx.shift, purged, reason, outcome, now));
 }

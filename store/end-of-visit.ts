@@ -2,7 +2,7 @@
 // ended, and the ids of the delayed jobs that still name her ticket or chat, so they can be removed at once.
 import type { EndReason, Outcome } from '../protocol/index.ts';
 import { recordAggregate, type AggregateEvent } from './aggregates.ts';
-import { noReplyJobId, QUEUE_NAMES, residentGoneJobId } from './jobs.ts';
+import { noReplyJobId, QUEUE_NAMES, residentGoneJobId, triageJobId } from './jobs.ts';
 import type { KeySpace } from './keys.ts';
 import type { Redis } from './redis.ts';
 import type { ShiftStore } from './shift.ts';
@@ -12,7 +12,7 @@ type Association = 'telefono-donna' | 'ebano';
 type Choice = Association | 'either';
 
 export function pendingJobs(ticketId: string, p: Purged): { queue: string; jobId: string }[] {
-  const out: { queue: string; jobId: string }[] = [];
+  const out: { queue: string; jobId: string }[] = [{ queue: QUEUE_NAMES.triage, jobId: triageJobId({ ticketId }) }];
   if (p.chatId && p.chatCreatedAt !== null) out.push({ queue: QUEUE_NAMES.noReply, jobId: noReplyJobId({ chatId: p.chatId, claimedAt: p.chatCreatedAt }) });
   if (p.goneAt !== null) out.push({ queue: QUEUE_NAMES.residentGone, jobId: residentGoneJobId({ ticketId, goneAt: p.goneAt }) });
   return out;

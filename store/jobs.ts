@@ -1,6 +1,8 @@
 // BullMQ queue names and job data, validated when enqueued and when processed. Jobs carry only opaque ids.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { KeySpace } from './keys.ts';
+import type { Redis } from './redis.ts';
 
 export const QUEUE_NAMES = {
   residentGone: 'resident-gone',
@@ -60,3 +62,28 @@ export const EPHEMERAL_JOB_OPTIONS = { removeOnComplete: true, removeOnFail: tru
 
 /** Queue options: a short event stream (it holds only hashed job ids and event names). */
 export const QUEUE_STREAM_OPTIONS = { events: { maxLen: 100 } } as const;
+
+/**
+ * Job payloads live beside BullMQ, under a key named after the hashed job id and with a TTL, never inside
+ * BullMQ's own hashes: those have no TTL and a delayed job can outlive a resident's data. BullMQ job data is
+ * always `{}`; a purge deletes the payload with the job, and a TTL deletes it regardless.
+ */
+export async function saveJobPayload(redis: Redis, keys: KeySpace, jobId: string, payload: object, ttlSeconds: number): Promise<void> {
+  await redis.set(keys.jobRef(jobId), JSON.stringify(payload), { expiration: { type: 'EX', value: Math.max(1, Math.ceil(ttlSeconds)) } });
+}
+
+/** The payload of a job, validated; null when it expired or was purged (nothing left to do). */
+export async function loadJobPayload<T>(redis: Redis, keys: KeySpace, jobId: string | undefined, schema: z.ZodType<T>): Promise<T | null> {
+  if (!jobId) return null;
+  const raw = await redis.get(keys.jobRef(jobId));
+  if (raw === null) return null;
+  const parsed = schema.safeParse(JSON.parse(raw));
+  return parsed.success ? parsed.data : null;
+}
+
+export async function deleteJobPayload(redis: Redis, keys: KeySpace, jobId: string): Promise<void> {
+  await redis.del(keys.jobRef(jobId));
+}
+
+/** BullMQ job data is always empty; anything else is refused as unrecoverable by the processors. */
+export const emptyJobDataSchema = z.strictObject({});

@@ -17,6 +17,8 @@ export interface KeySpace {
   counsellorShift(counsellorId: string): string;
   /** Recent chat handling times (ms) per association, for the wait estimate. */
   handleTimes(association: string): string;
+  /** What a delayed job is about (ticket or chat id), kept beside BullMQ with a TTL so job data stays empty. */
+  jobRef(jobId: string): string;
   /** BullMQ's own prefix, so a test can find the job keys it created. */
   bull(): string;
   /** Socket.IO Redis adapter channel; server nodes and workers' emitters share it. */
@@ -36,6 +38,7 @@ export function keySpace(prefix: string): KeySpace {
     shift: () => `${prefix}shift`,
     counsellorShift: (id) => `${prefix}cs:${id}`,
     handleTimes: (a) => `${prefix}handle:${a}`,
+    jobRef: (jobId) => `${prefix}jr:${jobId}`,
     bull: () => `${prefix}bull`,
     adapter: () => `${prefix}sio`,
   };

@@ -5,6 +5,7 @@ import type { Emitter } from '@socket.io/redis-emitter';
 import type { Queue } from 'bullmq';
 import type { EndReason } from '../protocol/index.ts';
 import { pendingJobs, recordEndOfVisit } from '../store/end-of-visit.ts';
+import { deleteJobPayload } from '../store/jobs.ts';
 import type { KeySpace } from '../store/keys.ts';
 import type { Redis } from '../store/redis.ts';
 import type { ShiftStore } from '../store/shift.ts';
@@ -33,7 +34,10 @@ export async function endVisitRemotely(d: RemoteEnd, ticketId: string, reason: E
   d.emitter.in(`ticket:${ticketId}`).socketsLeave(`ticket:${ticketId}`);
   if (!purged.state) return false;
   d.emitter.serverSideEmit(LINE_CHANGED);
-  for (const j of pendingJobs(ticketId, purged)) await d.queues.get(j.queue)?.remove(j.jobId).catch(() => 0);
+  for (const j of pendingJobs(ticketId, purged)) {
+    await d.queues.get(j.queue)?.remove(j.jobId).catch(() => 0);
+    await deleteJobPayload(d.redis, d.keys, j.jobId);
+  }
   await recordEndOfVisit(d.redis, d.keys, d.shift, purged, reason, undefined, d.now());
   return true;
 }

@@ -5,7 +5,7 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { createNodeRedisClient, Queue, Worker, type Processor } from 'bullmq';
 import { ChatStore } from '../store/chats.ts';
 import type { Clock } from '../store/clock.ts';
-import { EPHEMERAL_JOB_OPTIONS, QUEUE_NAMES, QUEUE_STREAM_OPTIONS } from '../store/jobs.ts';
+import { deleteJobPayload, EPHEMERAL_JOB_OPTIONS, QUEUE_NAMES, QUEUE_STREAM_OPTIONS } from '../store/jobs.ts';
 import { keySpace } from '../store/keys.ts';
 import type { Redis } from '../store/redis.ts';
 import { ShiftStore } from '../store/shift.ts';
@@ -98,6 +98,14 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
   for (const [name, w] of workers) {
     w.on('error', (err) => opts.onError?.(name, err));
     w.on('failed', (_job, err) => opts.onError?.(name, err));
+  }
+  // A finished job's payload (which names a ticket or chat) goes with it, not only when its TTL runs out.
+  for (const [, w] of workers.slice(0, 4)) {
+    const drop = (job: { id?: string } | undefined) => {
+      if (job?.id) void deleteJobPayload(opts.redis, keys, job.id).catch(() => undefined);
+    };
+    w.on('completed', drop);
+    w.on('failed', drop);
   }
   return {
     async close() {

@@ -7,7 +7,7 @@ import { associationChoiceSchema, urgencyOf, triageSchema } from '../protocol/in
 import { recordAggregate } from '../store/aggregates.ts';
 import type { KeySpace } from '../store/keys.ts';
 import type { Redis } from '../store/redis.ts';
-import { triageJobSchema } from '../store/jobs.ts';
+import { emptyJobDataSchema, loadJobPayload, triageJobSchema } from '../store/jobs.ts';
 import type { TicketStore } from '../store/tickets.ts';
 import { LINE_CHANGED } from './end-visit-remotely.ts';
 
@@ -15,8 +15,10 @@ const answersSchema = triageSchema.pick({ danger: true, canWrite: true });
 
 export function triageProcessor(tickets: TicketStore, emitter: Emitter, redis: Redis, keys: KeySpace, now: () => number) {
   return async (job: Job): Promise<'placed' | 'gone'> => {
-    const parsed = triageJobSchema.safeParse(job.data);
-    if (!parsed.success) throw new UnrecoverableError('triage: invalid job data');
+    if (!emptyJobDataSchema.safeParse(job.data ?? {}).success) throw new UnrecoverableError('triage: job data must be empty');
+    const data = await loadJobPayload(redis, keys, job.id, triageJobSchema);
+    if (!data) return 'gone';
+    const parsed = { data };
     const answers = await tickets.triageAnswers(parsed.data.ticketId);
     if (!answers) return 'gone';
     const codes = answersSchema.safeParse({ danger: answers.danger, canWrite: answers.canWrite });

@@ -1,7 +1,8 @@
 // What follows a successful claim, manual or automatic: both parties join the chat room on every node, the
 // resident learns who is coming, the no-reply timer starts, and every node recomputes the line.
 import type { ClaimResult } from '../../protocol/index.ts';
-import { EPHEMERAL_JOB_OPTIONS, noReplyJobId, type NoReplyJob } from '../../store/jobs.ts';
+import { noReplyJobId, type NoReplyJob } from '../../store/jobs.ts';
+import { enqueue } from '../enqueue.ts';
 import { recordAggregate } from '../../store/aggregates.ts';
 import type { ServerContext } from '../context.ts';
 import { rooms } from './rooms.ts';
@@ -13,7 +14,7 @@ export async function afterClaim(ctx: ServerContext, counsellorId: string, ticke
   ctx.io.in(rooms.ticket(ticketId)).socketsJoin(rooms.chat(chatId));
   ctx.io.to(rooms.ticket(ticketId)).emit('chat:assigned', { chatId, counsellor: { alias: account.alias, association: account.association } });
   const job: NoReplyJob = { chatId, claimedAt };
-  await ctx.queues.noReply.add('no-reply', job, { ...EPHEMERAL_JOB_OPTIONS, jobId: noReplyJobId(job), delay: ctx.config.NO_REPLY_SECONDS * 1000 });
+  await enqueue(ctx, ctx.queues.noReply, noReplyJobId(job), job, ctx.config.NO_REPLY_SECONDS * 1000, ctx.config.NO_REPLY_SECONDS + 300);
   ctx.line.changed();
   ctx.background(() =>
     recordAggregate(ctx.redis, ctx.keys, { kind: 'answered', association: account.association, urgency: ticket.entry.urgency, waitMs: Math.max(0, claimedAt - ticket.entry.waitingSince), at: claimedAt }),

@@ -1,6 +1,7 @@
 // A counsellor's connections put her on shift; when her last one closes she leaves it, her residents see
 // her as away, and after the grace period her chats go back to the line (counsellor-gone job).
-import { counsellorGoneJobId, EPHEMERAL_JOB_OPTIONS, type CounsellorGoneJob } from '../../store/jobs.ts';
+import { counsellorGoneJobId, type CounsellorGoneJob } from '../../store/jobs.ts';
+import { enqueue } from '../enqueue.ts';
 import type { ServerContext } from '../context.ts';
 import type { HelpdeskSocket } from './edge.ts';
 import { rooms } from './rooms.ts';
@@ -18,7 +19,7 @@ export function onCounsellorConnected(ctx: ServerContext, socket: HelpdeskSocket
     ctx.background(async () => {
       if (!(await ctx.shift.disconnect(counsellorId))) return;
       const job: CounsellorGoneJob = { counsellorId, goneAt: ctx.clock.now() };
-      await ctx.queues.counsellorGone.add('counsellor-gone', job, { ...EPHEMERAL_JOB_OPTIONS, jobId: counsellorGoneJobId(job), delay: ctx.config.COUNSELLOR_GRACE_SECONDS * 1000 });
+      await enqueue(ctx, ctx.queues.counsellorGone, counsellorGoneJobId(job), job, ctx.config.COUNSELLOR_GRACE_SECONDS * 1000, ctx.config.COUNSELLOR_GRACE_SECONDS + 300);
       for (const chatId of await ctx.chats.chatsOf(counsellorId)) ctx.io.to(rooms.chat(chatId)).except(rooms.counsellor(counsellorId)).emit('chat:peer', { chatId, state: 'away' });
       ctx.line.changed();
     });

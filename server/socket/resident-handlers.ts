@@ -2,7 +2,8 @@
 // A resident has no account; her ticket is all the server knows, and only its categorical triage codes.
 import { randomBytes } from 'node:crypto';
 import { ProtocolError, type HandshakeOffer, type JoinResult, type ResidentState, type Triage } from '../../protocol/index.ts';
-import { EPHEMERAL_JOB_OPTIONS, residentGoneJobId, triageJobId, type ResidentGoneJob, type TriageJob } from '../../store/jobs.ts';
+import { deleteJobPayload, residentGoneJobId, triageJobId, type ResidentGoneJob, type TriageJob } from '../../store/jobs.ts';
+import { enqueue } from '../enqueue.ts';
 import type { TicketRecord } from '../../store/tickets.ts';
 import type { ServerContext } from '../context.ts';
 import { recordAggregate } from '../../store/aggregates.ts';
@@ -55,7 +56,7 @@ export function registerResidentHandlers(ctx: ServerContext, socket: HelpdeskSoc
     await socket.join(rooms.ticket(ticketId));
     // The triage worker classifies her and places her in the line; her position follows as an event.
     const job: TriageJob = { ticketId };
-    await ctx.queues.triage.add('triage', job, { ...EPHEMERAL_JOB_OPTIONS, jobId: triageJobId(job) });
+    await enqueue(ctx, ctx.queues.triage, triageJobId(job), job, 0, ctx.config.RESIDENT_TTL_SECONDS);
     return { ticketId, resumeToken, position: null };
   };
 
@@ -73,7 +74,11 @@ export function registerResidentHandlers(ctx: ServerContext, socket: HelpdeskSoc
     if (!ticketId || !before) throw new ProtocolError('NOT_FOUND', 'Your chat has ended.');
     const current = ticketOf();
     if (current && current !== ticketId) throw new ProtocolError('WRONG_STATE', 'This connection already holds another visit.');
-    if (before.goneAt !== null) await ctx.queues.gone.remove(residentGoneJobId({ ticketId, goneAt: before.goneAt })).catch(() => 0);
+    if (before.goneAt !== null) {
+      const jobId = residentGoneJobId({ ticketId, goneAt: before.goneAt });
+      await ctx.queues.gone.remove(jobId).catch(() => 0);
+      await deleteJobPayload(ctx.redis, ctx.keys, jobId);
+    }
     await tickets.presence(ticketId, true, socket.id, clock.now());
     setTicket(ticketId);
     await socket.join(rooms.ticket(ticketId));
@@ -99,7 +104,7 @@ export function registerResidentHandlers(ctx: ServerContext, socket: HelpdeskSoc
       const now = clock.now();
       if (!(await tickets.presence(ticketId, false, socket.id, now))) return;
       const job: ResidentGoneJob = { ticketId, goneAt: now };
-      await ctx.queues.gone.add('gone', job, { ...EPHEMERAL_JOB_OPTIONS, jobId: residentGoneJobId(job), delay: ctx.config.RESIDENT_GRACE_SECONDS * 1000 });
+      await enqueue(ctx, ctx.queues.gone, residentGoneJobId(job), job, ctx.config.RESIDENT_GRACE_SECONDS * 1000, ctx.config.RESIDENT_GRACE_SECONDS + 300);
       const t = await tickets.get(ticketId);
       if (t?.chatId) ctx.io.to(rooms.chat(t.chatId)).emit('chat:peer', { chatId: t.chatId, state: 'away' });
     });
