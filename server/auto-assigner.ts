@@ -26,6 +26,9 @@ export async function autoAssign(ctx: ServerContext, entries: readonly QueueEntr
       .filter((c) => takers.includes(c.association) && c.load < c.capacity && speaks(c))
       .sort((a, b) => a.load / a.capacity - b.load / b.capacity || a.load - b.load);
     for (const c of candidates) {
+      const account = await ctx.accounts.counsellor(c.counsellorId);
+      if (!account || account.status !== 'active' || !account.certificate) continue;
+      c.capacity = account.capacity;
       const chatId = randomBytes(16).toString('base64url');
       try {
         await ctx.chats.claim({ counsellorId: c.counsellorId, association: c.association, capacity: c.capacity, ticketId: e.ticketId, chatId, languages: '*', languageFallbackMs: fallbackMs, now });

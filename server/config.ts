@@ -21,7 +21,7 @@ export const configSchema = z.object({
   EXIT_URL: z.url().default('https://it.wikipedia.org/wiki/Milano'),
   TLS_CERT_FILE: z.string().optional(),
   TLS_KEY_FILE: z.string().optional(),
-  RESIDENT_TTL_SECONDS: seconds(5, 86_400).default(10_800),
+  RESIDENT_TTL_SECONDS: seconds(2, 86_400).default(10_800),
   RESIDENT_GRACE_SECONDS: seconds(1, 3_600).default(90),
   MAX_LINE_LENGTH: z.coerce.number().int().min(1).max(10_000).default(200),
   SESSION_IDLE_SECONDS: seconds(60, 86_400).default(1_800),

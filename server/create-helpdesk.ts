@@ -23,7 +23,7 @@ import { createHttpApp } from './http/app.ts';
 import { endVisit } from './end-visit.ts';
 import { LineBroadcaster } from './line-broadcaster.ts';
 import { autoAssign } from './auto-assigner.ts';
-import { onCounsellorConnected } from './socket/counsellor-presence.ts';
+import { onCounsellorConnected, putOnShift } from './socket/counsellor-presence.ts';
 import type { Logger } from './logger.ts';
 import { authenticate, originAllowed } from './socket/authenticate.ts';
 import { registerChatHandlers } from './socket/chat-handlers.ts';
@@ -116,6 +116,7 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
   const ctx: ServerContext = { io, config, clock, logger, tickets, chats, accounts, line, queues, shift, background, redis: deps.redis, keys };
 
   io.use(authenticate(accounts, config.SESSION_IDLE_SECONDS));
+  io.use(putOnShift(ctx));
   io.on('connection', (socket) => {
     // Bursts of up to three seconds' worth of events are allowed; a counsellor juggles several chats.
     const rate = socket.data.role === 'counsellor' ? config.COUNSELLOR_EVENTS_PER_SECOND : config.RESIDENT_EVENTS_PER_SECOND;

@@ -83,7 +83,7 @@ export class TicketStore {
 
   /** Promotes residents who waited long enough (see age.lua); returns how many moved up. */
   async age(now: number, agingMs: number): Promise<number> {
-    return (await runScript(this.redis, 'age', [this.keys.line()], [this.keys.prefix, now, agingMs])) as number;
+    return (await runScript(this.redis, 'age', [this.keys.line()], [this.keys.prefix, now, agingMs, this.ttlSeconds])) as number;
   }
 
   /** Fresh handshake keys after a requeue; back to the front of her class. Throws ScriptError WRONG_STATE. */

@@ -27,7 +27,8 @@ export async function requeueRemotely(d: Requeuer, chatId: string, reason: 'no-r
   }
   const room = `chat:${chatId}`;
   emitter.to(`ticket:${r.ticketId}`).emit('chat:requeued', { chatId, reason });
-  emitter.to(room).emit('chat:ended', { chatId, reason: 'reassigned' });
+  // Only the counsellor's side ends; the resident goes on to the next counsellor.
+  emitter.to(room).except(`ticket:${r.ticketId}`).emit('chat:ended', { chatId, reason: 'reassigned' });
   emitter.in(room).socketsLeave(room);
   emitter.serverSideEmit(LINE_CHANGED);
   return true;

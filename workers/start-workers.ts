@@ -105,7 +105,10 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
       if (job?.id) void deleteJobPayload(opts.redis, keys, job.id).catch(() => undefined);
     };
     w.on('completed', drop);
-    w.on('failed', drop);
+    // Only once it will not be retried.
+    w.on('failed', (job) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) drop(job);
+    });
   }
   return {
     async close() {

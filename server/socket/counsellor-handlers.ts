@@ -16,7 +16,8 @@ export function registerCounsellorHandlers(ctx: ServerContext, socket: HelpdeskS
   };
 
   on(socket, 'queue:list', bucket, logger, async () => {
-    const waiting = await ctx.tickets.waiting(ctx.config.MAX_LINE_LENGTH);
+    // The line holds up to MAX_LINE_LENGTH per association.
+    const waiting = await ctx.tickets.waiting(ctx.config.MAX_LINE_LENGTH * 2);
     return { entries: LineBroadcaster.visibleTo(waiting.map((t) => t.entry), me().association) };
   });
 

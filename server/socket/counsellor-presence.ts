@@ -6,12 +6,26 @@ import type { ServerContext } from '../context.ts';
 import type { HelpdeskSocket } from './edge.ts';
 import { rooms } from './rooms.ts';
 
+/**
+ * Middleware after authentication: she is on shift before her client sees `connect`, so a resident who
+ * joins the moment the console is up is not refused for "nobody on shift".
+ */
+export function putOnShift(ctx: Pick<ServerContext, 'shift' | 'clock'>) {
+  return (socket: HelpdeskSocket, next: (err?: Error) => void) => {
+    if (socket.data.role !== 'counsellor') return next();
+    const { counsellorId, association, languages, capacity } = socket.data;
+    ctx.shift.join({ counsellorId, association, languages, capacity }, ctx.clock.now()).then(
+      () => next(),
+      () => next(new Error('Could not start your shift; try again.')),
+    );
+  };
+}
+
 export function onCounsellorConnected(ctx: ServerContext, socket: HelpdeskSocket): void {
   if (socket.data.role !== 'counsellor') return;
-  const { counsellorId, association, languages, capacity } = socket.data;
+  const { counsellorId, association } = socket.data;
   void socket.join([rooms.counsellor(counsellorId), rooms.line(association)]);
   ctx.background(async () => {
-    await ctx.shift.join({ counsellorId, association, languages, capacity }, ctx.clock.now());
     for (const chatId of await ctx.chats.chatsOf(counsellorId)) ctx.io.to(rooms.chat(chatId)).except(rooms.counsellor(counsellorId)).emit('chat:peer', { chatId, state: 'back' });
     ctx.line.changed();
   });

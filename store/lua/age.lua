@@ -1,14 +1,21 @@
 --[[
   Aging: promotes waiting residents one urgency class per AGING interval waited, so nobody starves behind a
   stream of more urgent arrivals. Class 1 is the top. Keeps "front of class" residents ahead within a class.
+  It also renews the TTL of every waiting ticket and its resume key: a long wait must not expire under her
+  (a resident who is really gone is ended by the resident-gone job after the grace period).
   KEYS[1] line zset
-  ARGV[1] key prefix  ARGV[2] now (ms)  ARGV[3] aging interval (ms)
+  ARGV[1] key prefix  ARGV[2] now (ms)  ARGV[3] aging interval (ms)  ARGV[4] ttl seconds
   Returns: the number of residents promoted.
 ]]
 local prefix, now, step = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local promoted = 0
 for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  local h = redis.call('HMGET', prefix .. 't:' .. id, 'urgency', 'class', 'joined', 'front')
+  local tkey = prefix .. 't:' .. id
+  local h = redis.call('HMGET', tkey, 'urgency', 'class', 'joined', 'front', 'rk')
+  if h[1] then
+    redis.call('EXPIRE', tkey, ARGV[4])
+    if h[5] then redis.call('EXPIRE', h[5], ARGV[4]) end
+  end
   if h[1] and h[2] and h[3] then
     local target = math.max(1, tonumber(h[1]) - math.floor((now - tonumber(h[3])) / step))
     if target < tonumber(h[2]) then
@@ -20,4 +27,5 @@ for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
     end
   end
 end
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('EXPIRE', KEYS[1], ARGV[4]) end
 return promoted

@@ -51,9 +51,17 @@ export class ResidentBot {
   ended: EndReason | null = null;
   joinedAt = 0;
   chatAt = 0;
-  private chatReady: Promise<ChatPeer>;
+  private chatReady!: Promise<ChatPeer>;
   private resolveChat!: (p: ChatPeer) => void;
   private rejectChat!: (e: Error) => void;
+
+  private armChat(): void {
+    this.chatReady = new Promise((res, rej) => {
+      this.resolveChat = res;
+      this.rejectChat = rej;
+    });
+    this.chatReady.catch(() => undefined);
+  }
 
   constructor(
     readonly url: string,
@@ -61,11 +69,7 @@ export class ResidentBot {
     readonly triage: Triage = DEFAULT_TRIAGE,
   ) {
     this.socket = connect(url, {});
-    this.chatReady = new Promise((res, rej) => {
-      this.resolveChat = res;
-      this.rejectChat = rej;
-    });
-    this.chatReady.catch(() => undefined);
+    this.armChat();
     this.socket.on('queue:position', (p) => this.positions.push(p));
     this.socket.on('chat:requeued', (r) => void this.rekey(r));
     this.socket.on('chat:handshake', (offer) => this.complete(offer));
@@ -104,6 +108,8 @@ export class ResidentBot {
     if (this.hs) wipeResidentHandshake(this.hs);
     this.peer?.close();
     this.peer = null;
+    this.offer = null;
+    this.armChat();
     this.hs = createResidentHandshake();
     await call(this.socket, 'resident:rekey', { kxPublicKey: toB64(this.hs.kxPublicKey), nonce: toB64(this.hs.nonce) }).catch(() => undefined);
   }
