@@ -26,6 +26,7 @@ export function positionsOf(entries: readonly QueueEntry[]): number[] {
 
 export class LineBroadcaster {
   private timer: NodeJS.Timeout | null = null;
+  private lastFlush = 0;
   private closed = false;
   /** Last figures sent per ticket: unchanged ones are not re-sent, and estimates only shrink while nobody joins ahead. */
   private readonly sent = new Map<string, QueuePosition>();
@@ -63,12 +64,18 @@ export class LineBroadcaster {
     return this.figure(entries[i]!, positionsOf(entries)[i]!, shift, await this.handleTimes());
   }
 
+  /**
+   * Leading and trailing edge: a change after a quiet spell is pushed at once (her first position should not
+   * wait for the debounce), a burst of changes is coalesced into at most one push per debounce period.
+   */
   private schedule(): void {
     if (this.timer || this.closed) return;
+    const wait = Math.max(0, this.lastFlush + this.debounceMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = null;
+      this.lastFlush = Date.now();
       this.flush().catch((err: unknown) => this.logger.warn({ err: String(err) }, 'line broadcast failed'));
-    }, this.debounceMs);
+    }, wait);
   }
 
   private async handleTimes(): Promise<Record<AssociationChoice, number | null>> {

@@ -38,6 +38,8 @@ export interface SimulationResult {
   waitMs: Percentiles;
   waitMsByUrgency: Record<string, Percentiles>;
   relayMs: Percentiles;
+  /** Leave request to acknowledgement; the server purges every key of the visit before it acknowledges. */
+  purgeMs: Percentiles;
   durationMs: number;
   errors: string[];
 }
@@ -65,6 +67,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   const pins = decodePins(o.pins);
   const errors: string[] = [];
   const relay: number[] = [];
+  const purges: number[] = [];
   const waits: number[] = [];
   const waitsByUrgency: Record<string, number[]> = { '1': [], '2': [], '3': [] };
   const sentAt = new Map<string, number>();
@@ -107,7 +110,9 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
       if (peer.received.length < o.messages) throw new Error('resident: counsellor messages missing');
       // Wait until the counsellor has read all of ours, so she finishes before we end.
       while (peer.peerRead < o.messages - 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+      const t0 = Date.now();
       await bot.leave('ended');
+      purges.push(Date.now() - t0);
       chatsCompleted++;
       if (peer.decryptFailures) errors.push(`resident ${i}: ${peer.decryptFailures} decrypt failures`);
     } catch (e) {
@@ -171,6 +176,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
     waitMs: percentiles(waits),
     waitMsByUrgency: Object.fromEntries(Object.entries(waitsByUrgency).map(([k, v]) => [k, percentiles(v)])),
     relayMs: percentiles(relay),
+    purgeMs: percentiles(purges),
     durationMs: Date.now() - started,
     errors,
   };
