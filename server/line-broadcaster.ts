@@ -57,7 +57,7 @@ export class LineBroadcaster {
   }
 
   async positionOf(ticketId: string): Promise<QueuePosition | null> {
-    const entries = (await this.tickets.waiting(this.maxLine * 2)).map((t) => t.entry);
+    const entries = (await this.tickets.waiting()).map((t) => t.entry);
     const i = entries.findIndex((e) => e.ticketId === ticketId);
     if (i < 0) return null;
     const shift = await this.shift.onShift(this.clock.now());
@@ -92,7 +92,7 @@ export class LineBroadcaster {
   }
 
   async flush(): Promise<void> {
-    const entries = (await this.tickets.waiting(this.maxLine * 2)).map((t) => t.entry);
+    const entries = (await this.tickets.waiting()).map((t) => t.entry);
     const [shift, handle] = await Promise.all([this.shift.onShift(this.clock.now()), this.handleTimes()]);
     for (const a of ASSOCIATIONS) {
       this.io.local.to(rooms.line(a)).emit('queue:changed', { entries: LineBroadcaster.visibleTo(entries, a) });

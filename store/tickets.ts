@@ -41,6 +41,9 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
+/** Safety cap on one read of the line (MAX_LINE_LENGTH is at most 10,000 per association). */
+export const LINE_READ_CAP = 25_000;
+
 export class TicketStore {
   constructor(
     private readonly redis: Redis,
@@ -119,8 +122,11 @@ export class TicketStore {
     return { chatId: str(0), counsellorId: str(1), state: str(2), association: str(3), urgency: num(4), joinedAt: num(5), chatAssociation: str(6), chatCreatedAt: num(7), goneAt: num(8) };
   }
 
-  /** Waiting tickets in line order (urgency, then arrival), at most `limit`. */
-  async waiting(limit: number): Promise<TicketRecord[]> {
+  /**
+   * Waiting tickets in line order (urgency, then arrival). The whole line is read: joins are bounded per
+   * association, but requeued residents re-enter above that bound, and a cut would hide someone.
+   */
+  async waiting(limit = LINE_READ_CAP): Promise<TicketRecord[]> {
     const ids = await this.redis.zRange(this.keys.line(), 0, limit - 1);
     if (ids.length === 0) return [];
     const multi = this.redis.multi();

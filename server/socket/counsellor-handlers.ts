@@ -16,8 +16,7 @@ export function registerCounsellorHandlers(ctx: ServerContext, socket: HelpdeskS
   };
 
   on(socket, 'queue:list', bucket, logger, async () => {
-    // The line holds up to MAX_LINE_LENGTH per association.
-    const waiting = await ctx.tickets.waiting(ctx.config.MAX_LINE_LENGTH * 2);
+    const waiting = await ctx.tickets.waiting();
     return { entries: LineBroadcaster.visibleTo(waiting.map((t) => t.entry), me().association) };
   });
 

@@ -88,7 +88,10 @@ export async function refusal(p: Promise<unknown>): Promise<AckError> {
 }
 
 export async function emitRaw(s: BotSocket, event: string, ...args: unknown[]): Promise<AckResult<unknown>> {
-  return (s.timeout(5000) as unknown as { emitWithAck(e: string, ...a: unknown[]): Promise<AckResult<unknown>> }).emitWithAck(event, ...args);
+  return (s.timeout(5000) as unknown as { emitWithAck(e: string, ...a: unknown[]): Promise<AckResult<unknown>> }).emitWithAck(
+    event,
+    ...args,
+  );
 }
 
 /**
