@@ -61,7 +61,16 @@ export class LineBroadcaster {
     const i = entries.findIndex((e) => e.ticketId === ticketId);
     if (i < 0) return null;
     const shift = await this.shift.onShift(this.clock.now());
-    return this.figure(entries[i]!, positionsOf(entries)[i]!, shift, await this.handleTimes());
+    return this.clamp(this.figure(entries[i]!, positionsOf(entries)[i]!, shift, await this.handleTimes()));
+  }
+
+  /** Nobody joined ahead of her: never tell her she will now wait longer than this node said before. */
+  private clamp(next: QueuePosition): QueuePosition {
+    const prev = this.sent.get(next.ticketId);
+    if (prev && next.position <= prev.position && next.eta && prev.eta) {
+      next.eta = { lowMinutes: Math.min(next.eta.lowMinutes, prev.eta.lowMinutes), highMinutes: Math.min(next.eta.highMinutes, prev.eta.highMinutes) };
+    }
+    return next;
   }
 
   /**
@@ -101,12 +110,8 @@ export class LineBroadcaster {
     const seen = new Set<string>();
     entries.forEach((e, i) => {
       seen.add(e.ticketId);
-      const next = this.figure(e, positions[i]!, shift, handle);
+      const next = this.clamp(this.figure(e, positions[i]!, shift, handle));
       const prev = this.sent.get(e.ticketId);
-      if (prev && next.position <= prev.position && next.eta && prev.eta) {
-        // Nobody joined ahead of her: never tell her she will now wait longer than we said.
-        next.eta = { lowMinutes: Math.min(next.eta.lowMinutes, prev.eta.lowMinutes), highMinutes: Math.min(next.eta.highMinutes, prev.eta.highMinutes) };
-      }
       if (prev && prev.position === next.position && prev.eta?.lowMinutes === next.eta?.lowMinutes && prev.eta?.highMinutes === next.eta?.highMinutes) return;
       this.sent.set(e.ticketId, next);
       this.io.local.to(rooms.ticket(e.ticketId)).emit('queue:position', next);

@@ -4,7 +4,7 @@
 // that each counsellor takes several chats at once and that some slots may be free right now. Ours counts
 // chat slots: with S slots on shift (sum of capacities of available counsellors who can take her), F of them
 // free, and H the mean of recent handling times, the k-th resident in her line waits about
-//   0                      if k <= F (a slot is free: only the time to be picked),
+//   0 to 2 minutes         if k <= F (a slot is free: only the time to be picked),
 //   (k - F) x H / S        otherwise (slots free up at S / H per minute),
 // shown as [0.6 x, 1.5 x] rounded to whole minutes. Without counsellors on shift there is no estimate.
 

@@ -1,5 +1,5 @@
 // Every Redis key name of the ephemeral store, built in one place. Anything keyed by a ticket or chat is
-// resident-related and must carry a TTL (test/integration/privacy.test.ts scans for keys without one).
+// resident-related and must carry a TTL (the e2e, reconnect and queue-lifecycle tests scan for keys without one).
 
 export interface KeySpace {
   readonly prefix: string;

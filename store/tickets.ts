@@ -17,6 +17,8 @@ export interface TicketRecord {
   sock: string;
   /** When she disconnected (ms), or null while connected. */
   goneAt: number | null;
+  /** Her class from triage, before any aging (what the anonymous counts use). */
+  triageClass: UrgencyClass;
 }
 
 export interface Purged {
@@ -166,5 +168,6 @@ function toRecord(ticketId: string, h: Record<string, string>): TicketRecord {
     counsellorId: h.counsellor || null,
     sock: h.sock ?? '',
     goneAt: h.gone ? Number(h.gone) : null,
+    triageClass: (Number(h.urgency) || 3) as UrgencyClass,
   };
 }

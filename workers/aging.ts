@@ -7,7 +7,8 @@ import { LINE_CHANGED } from './end-visit-remotely.ts';
 export function agingProcessor(tickets: TicketStore, emitter: Emitter, clock: Clock, agingMs: number) {
   return async (): Promise<{ promoted: number }> => {
     const promoted = await tickets.age(clock.now(), agingMs);
-    if (promoted > 0) emitter.serverSideEmit(LINE_CHANGED);
+    // Nudge even without promotions: waiting time alone can pass the language fallback (auto-assignment).
+    if (promoted > 0 || (await tickets.lineLength()) > 0) emitter.serverSideEmit(LINE_CHANGED);
     return { promoted };
   };
 }

@@ -23,7 +23,7 @@ export async function requeueRemotely(d: Requeuer, chatId: string, reason: 'no-r
   if (!r) return false;
   const t = await d.tickets.get(r.ticketId);
   if (t && (r.association === 'telefono-donna' || r.association === 'ebano')) {
-    await recordAggregate(d.redis, d.keys, { kind: 'requeued', association: r.association, urgency: t.entry.urgency, reason, at: d.now() });
+    await recordAggregate(d.redis, d.keys, { kind: 'requeued', association: r.association, urgency: t.triageClass, reason, at: d.now() });
   }
   const room = `chat:${chatId}`;
   emitter.to(`ticket:${r.ticketId}`).emit('chat:requeued', { chatId, reason });

@@ -31,15 +31,17 @@ function TabButton(props: {
       aria-selected={selected}
       aria-controls={`panel-${tab.chatId}`}
       tabIndex={selected ? 0 : -1}
-      className={`chat-tab status-${tab.status}`}
+      className={`chat-tab status-${tab.status}${tab.unseen ? ' chat-tab--unseen' : ''}`}
       data-testid="chat-tab"
       data-chat-id={tab.chatId}
       data-unread={unread}
+      data-unseen={tab.unseen}
       onClick={onSelect}
       onKeyDown={onKeyDown}
     >
       Chat {index + 1} · {URGENCY_LABELS[tab.entry.urgency]}
       {tab.status === 'ended' && ' · ended'}
+      {tab.unseen && <span className="new-chat"> · new</span>}
       {unread > 0 && (
         <span className="badge">
           {unread}

@@ -1,4 +1,5 @@
-// The waiting line as the server filters it for her: most urgent first, then longest wait (ticking).
+// The waiting line as the server filters and orders it for her (urgency class, residents sent back to the line
+// at the front of theirs, then arrival), with each wait ticking. Never re-sorted here.
 import type { QueueEntry } from '../../protocol/events.ts';
 import { ASSOCIATION_NAMES, LANGUAGE_ENDONYMS } from '../shared/contract.ts';
 import { CAN_WRITE_LABELS, DANGER_LABELS, formatWait, TOPIC_LABELS, URGENCY_LABELS } from './labels.ts';

@@ -1,13 +1,25 @@
 // The counsellor's session: password-derived sign-in, the identity key unwrapped into memory only, the live
-// line, claiming, answering handshakes and the open chats (one ChatController each). Sign-out wipes it all.
+// line, her availability, claiming or being assigned, answering handshakes and the open chats (one
+// ChatController each). Sign-out wipes it all.
 import type * as Crypto from '../../crypto/index.ts';
 import type * as Keywrap from '../../crypto/keywrap.ts';
-import type { ChatHandshake, CounsellorChat, EndReason, Outcome, QueueEntry } from '../../protocol/events.ts';
+import type {
+  ChatHandshake,
+  ClaimResult,
+  CounsellorChat,
+  CounsellorStatus,
+  EndReason,
+  Outcome,
+  QueueEntry,
+} from '../../protocol/events.ts';
 import { ChatController } from '../shared/chat-controller.ts';
 import { isEndReason } from '../shared/contract.ts';
 import { Store } from '../shared/store.ts';
 import { Transport, isRetryable, type ConnectionState } from '../shared/transport.ts';
 import { fetchKdfParams, login, logout, type CounsellorProfile } from './auth-api.ts';
+import { Chime } from './chime.ts';
+
+export type Availability = CounsellorStatus['availability'];
 
 export type TabStatus = 'handshaking' | 'active' | 'lost-keys' | 'failed' | 'ended';
 
@@ -25,6 +37,8 @@ export interface ChatTab {
   banner: Banner | null;
   /** null when this page holds no keys for the chat (reloaded page, failed handshake). */
   controller: ChatController | null;
+  /** Given to her by automatic assignment (or found on reconnect) and not looked at yet. */
+  unseen: boolean;
 }
 
 export interface ConsoleSnapshot {
@@ -39,6 +53,14 @@ export interface ConsoleSnapshot {
   notice: string | null;
   tabs: readonly ChatTab[];
   activeChatId: string | null;
+  /** What she chose; sent on every (re)connect so the server and this page agree. */
+  availability: Availability;
+  /** The server has not confirmed `availability` yet. */
+  availabilityPending: boolean;
+  /** A chat was given to her without her asking: shown until she opens it or dismisses the alert. */
+  assignedAlert: { chatId: string } | null;
+  /** A short sound on automatic assignment; off unless she turns it on. */
+  sound: boolean;
 }
 
 interface Libs {
@@ -61,6 +83,10 @@ const INITIAL: ConsoleSnapshot = {
   notice: null,
   tabs: [],
   activeChatId: null,
+  availability: 'available',
+  availabilityPending: false,
+  assignedAlert: null,
+  sound: false,
 };
 
 const CLAIM_MESSAGES: Partial<Record<string, string>> = {
@@ -69,10 +95,6 @@ const CLAIM_MESSAGES: Partial<Record<string, string>> = {
   AT_CAPACITY: 'You already have as many chats as your capacity allows.',
   NOT_CERTIFIED: 'Your key is not certified yet, so you cannot take chats.',
 };
-
-function byUrgencyThenWait(a: QueueEntry, b: QueueEntry): number {
-  return a.urgency - b.urgency || a.waitingSince - b.waitingSince;
-}
 
 export class ConsoleController {
   readonly store = new Store<ConsoleSnapshot>(INITIAL);
@@ -84,6 +106,7 @@ export class ConsoleController {
   /** Our signed half of each handshake not yet acknowledged, resent verbatim after a reconnect. */
   readonly #pendingHandshakes = new Map<string, ChatHandshake>();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #chime = new Chime();
 
   constructor() {
     document.addEventListener('visibilitychange', () => {
@@ -181,13 +204,34 @@ export class ConsoleController {
       return;
     }
     const { chatId, entry, residentKxPublicKey, residentNonce } = res.data;
-    await this.#answer(chatId, entry, residentKxPublicKey, residentNonce, true);
+    await this.#answer(chatId, entry, residentKxPublicKey, residentNonce, 'claimed');
   }
 
   selectChat(chatId: string): void {
     if (!this.#tab(chatId)) return;
-    this.#patch({ activeChatId: chatId });
+    const alert = this.store.get().assignedAlert;
+    this.#patch({ activeChatId: chatId, assignedAlert: alert?.chatId === chatId ? null : alert });
+    this.#updateTab(chatId, (x) => (x.unseen ? { ...x, unseen: false } : x));
     this.#tab(chatId)?.controller?.markRead();
+  }
+
+  /** 'away': she keeps her chats and may still take someone by hand, but is not counted for new residents. */
+  async setAvailability(availability: Availability): Promise<void> {
+    if (this.store.get().auth !== 'signed-in') return;
+    this.#patch({ availability, availabilityPending: true });
+    const t = this.#transport;
+    if (t?.connected) await this.#sendAvailability(t);
+  }
+
+  dismissAssignedAlert(): void {
+    this.#patch({ assignedAlert: null });
+  }
+
+  /** Called from her click, so the browser lets the sound start. */
+  setSound(on: boolean): void {
+    if (on) this.#chime.enable();
+    else this.#chime.disable();
+    this.#patch({ sound: on });
   }
 
   async endChat(chatId: string, outcome: Outcome): Promise<void> {
@@ -215,7 +259,8 @@ export class ConsoleController {
     this.#pendingHandshakes.delete(chatId);
     const tabs = this.store.get().tabs.filter((x) => x.chatId !== chatId);
     const activeChatId = this.store.get().activeChatId === chatId ? (tabs[0]?.chatId ?? null) : this.store.get().activeChatId;
-    this.#patch({ tabs, activeChatId });
+    const alert = this.store.get().assignedAlert;
+    this.#patch({ tabs, activeChatId, assignedAlert: alert?.chatId === chatId ? null : alert });
     if (activeChatId) this.#tab(activeChatId)?.controller?.markRead();
   }
 
@@ -235,14 +280,20 @@ export class ConsoleController {
     t.onState((change) => {
       if (!current()) return;
       this.#patch({ connection: change.state });
-      if (change.state === 'online') void this.#refresh(t);
+      if (change.state === 'online') {
+        this.#patch({ availabilityPending: true });
+        void this.#sendAvailability(t);
+        void this.#refresh(t);
+      }
       if (change.state === 'offline' && change.reason === 'io server disconnect') t.reconnect();
     });
     t.onRefusal((refusal) => {
       // The server refused the token itself (expired, revoked): only a new sign-in helps.
       if (current() && !refusal.willRetry) this.#wipe('Your session has ended. Sign in again.');
     });
-    t.on('queue:changed', (p) => current() && Array.isArray(p.entries) && this.#patch({ queue: [...p.entries].sort(byUrgencyThenWait) }));
+    // The server's order (class, requeued residents at the front of theirs, then arrival) is the line.
+    t.on('queue:changed', (p) => current() && Array.isArray(p.entries) && this.#patch({ queue: p.entries }));
+    t.on('queue:assigned', (claim) => current() && void this.#onAssigned(t, claim));
     t.on('chat:message', (m) => tabFor(m.chatId)?.receive(m));
     t.on('chat:read', (r) => tabFor(r.chatId)?.peerHasRead(r.seq));
     t.on('chat:typing', (r) => tabFor(r.chatId)?.peerTyping());
@@ -260,7 +311,7 @@ export class ConsoleController {
   async #refresh(t: Transport): Promise<void> {
     const [queue, chats] = await Promise.all([t.request('queue:list', {}), t.request('counsellor:chats', {})]);
     if (this.#transport !== t) return;
-    if (queue.ok) this.#patch({ queue: [...queue.data.entries].sort(byUrgencyThenWait) });
+    if (queue.ok) this.#patch({ queue: queue.data.entries });
     if (chats.ok) await this.#reconcile(chats.data.chats);
     if ((!queue.ok && isRetryable(queue.error)) || (!chats.ok && isRetryable(chats.error))) {
       this.#later(() => {
@@ -276,8 +327,16 @@ export class ConsoleController {
       if (!tab) {
         // No keys here for a chat whose handshake is done (the page was reloaded): it cannot continue.
         if (c.handshakeDone)
-          this.#addTab({ chatId: c.chatId, entry: c.entry, status: 'lost-keys', banner: { kind: 'lost-keys' }, controller: null });
-        else await this.#answer(c.chatId, c.entry, c.residentKxPublicKey, c.residentNonce, false);
+          this.#addTab({
+            chatId: c.chatId,
+            entry: c.entry,
+            status: 'lost-keys',
+            banner: { kind: 'lost-keys' },
+            controller: null,
+            unseen: false,
+          });
+        // Not answered yet: given to her while she was offline (automatic assignment), or the page reloaded.
+        else await this.#answer(c.chatId, c.entry, c.residentKxPublicKey, c.residentNonce, 'given');
         continue;
       }
       const controller = tab.controller;
@@ -294,8 +353,47 @@ export class ConsoleController {
     }
   }
 
-  /** Signs a fresh key-exchange answer with her identity key and sends it; the session exists before the ack. */
-  async #answer(chatId: string, entry: QueueEntry, residentKx: string, residentNonce: string, focus: boolean): Promise<void> {
+  /** The association assigns automatically and gave her this resident: same as after her own claim. */
+  async #onAssigned(t: Transport, claim: ClaimResult): Promise<void> {
+    if (typeof claim !== 'object' || claim === null || typeof claim.chatId !== 'string' || typeof claim.entry !== 'object') return;
+    if (this.#transport !== t) return;
+    await this.#answer(claim.chatId, claim.entry, claim.residentKxPublicKey, claim.residentNonce, 'given');
+  }
+
+  /** A chat she did not ask for: a visible alert, the tab marked new, and a sound only if she turned it on. */
+  #announce(chatId: string): void {
+    if (!this.#tab(chatId)) return;
+    const seen = this.store.get().activeChatId === chatId && document.visibilityState === 'visible';
+    this.#updateTab(chatId, (x) => ({ ...x, unseen: !seen }));
+    this.#patch({ assignedAlert: { chatId } });
+    if (this.store.get().sound) this.#chime.play();
+  }
+
+  async #sendAvailability(t: Transport): Promise<void> {
+    const availability = this.store.get().availability;
+    const res = await t.request('counsellor:status', { availability });
+    if (this.#transport !== t || this.store.get().availability !== availability) return;
+    if (res.ok) {
+      this.#patch({ availabilityPending: false });
+      return;
+    }
+    // Offline: the reconnect sends it. Otherwise retry while it is worth it, or tell her.
+    if (res.error.code === 'OFFLINE') return;
+    if (isRetryable(res.error)) {
+      this.#later(() => {
+        if (t.connected && this.#transport === t && this.store.get().availabilityPending) void this.#sendAvailability(t);
+      });
+      return;
+    }
+    this.#patch({ notice: `Your availability could not be changed: ${res.error.message}` });
+  }
+
+  /**
+   * Signs a fresh key-exchange answer with her identity key and sends it; the session exists before the ack.
+   * `claimed`: she took this resident, so the tab opens in front. `given`: it came without her asking
+   * (automatic assignment, or found on reconnect), so it is announced instead of stealing her focus.
+   */
+  async #answer(chatId: string, entry: QueueEntry, residentKx: string, residentNonce: string, how: 'claimed' | 'given'): Promise<void> {
     const t = this.#transport;
     const identity = this.#identitySecretKey;
     const libs = await this.#loadLibs();
@@ -316,7 +414,9 @@ export class ConsoleController {
         status: 'failed',
         banner: { kind: 'handshake-failed', message: "The resident's key is unusable. End this chat." },
         controller: null,
+        unseen: false,
       });
+      if (how === 'given') this.#announce(chatId);
       return;
     }
     // Created before sending: her first message may arrive before our acknowledgement does.
@@ -332,8 +432,9 @@ export class ConsoleController {
       kxPublicKey: crypto.toB64(answer.kxPublicKey),
       signature: crypto.toB64(answer.signature),
     });
-    this.#addTab({ chatId, entry, status: 'handshaking', banner: null, controller });
-    if (focus) this.#patch({ activeChatId: chatId });
+    this.#addTab({ chatId, entry, status: 'handshaking', banner: null, controller, unseen: false });
+    if (how === 'claimed') this.#patch({ activeChatId: chatId });
+    else this.#announce(chatId);
     await this.#sendHandshake(chatId);
   }
 
@@ -387,6 +488,7 @@ export class ConsoleController {
     this.#transport = null;
     for (const tab of this.store.get().tabs) tab.controller?.close();
     this.#pendingHandshakes.clear();
+    this.#chime.disable();
     if (this.#identitySecretKey) (this.#memzero ?? ((b: Uint8Array) => b.fill(0)))(this.#identitySecretKey);
     this.#identitySecretKey = null;
     this.#token = null;

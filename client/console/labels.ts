@@ -46,7 +46,8 @@ const END_REASON_TEXT: Readonly<Record<EndReason, string>> = {
   'resident-gone': 'The resident lost connection',
   'resident-ended': 'The resident ended the chat',
   'counsellor-ended': 'The chat was ended',
-  reassigned: 'The chat went back to the line (no reply in time); the resident is being connected to someone else',
+  reassigned:
+    'The chat went back to the line (no reply in time, or you were disconnected); the resident is being connected to someone else',
 };
 
 export function bannerText(banner: Banner): string {

@@ -64,6 +64,7 @@ export function App(props: { controller: ResidentController }) {
         <WaitingScreen
           t={t}
           assigned={phase.name === 'assigned'}
+          requeued={phase.name === 'waiting' && phase.requeued}
           position={phase.name === 'waiting' ? phase.position : null}
           onLeave={() => (phase.name === 'assigned' ? controller.endChat() : controller.leaveLine())}
         />

@@ -1,12 +1,18 @@
 // The line: live position and a wait range (never a promise), then "a counsellor is joining" once one is
-// assigned. She can leave the line at any time.
+// assigned; after a requeue, a calm word that someone else is on the way. She can leave the line at any time.
 import type { QueuePosition } from '../../protocol/events.ts';
 import { EmergencyNumbers } from './EmergencyNumbers.tsx';
 import type { Dict } from './i18n.ts';
 import { useFocusOnMount } from './use-focus-on-mount.ts';
 
-export function WaitingScreen(props: { t: Dict; assigned: boolean; position: QueuePosition | null; onLeave: () => void }) {
-  const { t, assigned, position, onLeave } = props;
+export function WaitingScreen(props: {
+  t: Dict;
+  assigned: boolean;
+  requeued: boolean;
+  position: QueuePosition | null;
+  onLeave: () => void;
+}) {
+  const { t, assigned, requeued, position, onLeave } = props;
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   let where: string;
   let eta: string | null = null;
@@ -24,6 +30,11 @@ export function WaitingScreen(props: { t: Dict; assigned: boolean; position: Que
         {t.waitingHeading}
       </h1>
       <div className="position" aria-live="polite" aria-atomic="true" data-testid="position" data-position={position?.position}>
+        {requeued && !assigned && (
+          <p className="requeued" data-testid="requeued">
+            {t.requeued}
+          </p>
+        )}
         <p className="position-main">{where}</p>
         {eta && <p>{eta}</p>}
       </div>

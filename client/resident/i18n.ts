@@ -61,6 +61,8 @@ export interface Dict {
   refusalCall: string;
   backToStart: string;
   assigned: string;
+  /** Her counsellor did not answer or vanished; she keeps her place at the front of the line. */
+  requeued: string;
   unverified: string;
   verified: (alias: string, association: string, verifier: string) => string;
   exitAnyTime: string;
@@ -146,6 +148,7 @@ const it: Dict = {
   refusalCall: 'Chiama il 1522 (gratuito, 24 ore su 24) o il 112 in caso di emergenza.',
   backToStart: "Torna all'inizio",
   assigned: "Un'operatrice sta arrivando…",
+  requeued: "Ti stiamo mettendo in contatto con un'altra operatrice…",
   unverified: "Non siamo riusciti a verificare l'operatrice. Non scrivere nulla; chiama il 1522.",
   verified: (alias, association, verifier) => `${alias}, ${association} — verificata da ${verifier}`,
   exitAnyTime: 'Puoi premere Esci in qualsiasi momento.',
@@ -236,6 +239,7 @@ const en: Dict = {
   refusalCall: 'Call 1522 (free, 24/7), or 112 in an emergency.',
   backToStart: 'Back to the start',
   assigned: 'A counsellor is joining…',
+  requeued: 'Connecting you to another counsellor…',
   unverified: 'We could not verify the counsellor. Do not write anything; call 1522.',
   verified: (alias, association, verifier) => `${alias}, ${association} — verified by ${verifier}`,
   exitAnyTime: 'Exit works at any moment.',

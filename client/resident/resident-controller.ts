@@ -1,9 +1,10 @@
-// The resident's visit as a state machine: start -> line -> verified chat -> wiped. Owns the lazily loaded
-// crypto and transport, keeps ticket and resume token in memory only, and wipes everything in one place.
+// The resident's visit as a state machine: start -> line -> verified chat -> wiped, with a way back from a
+// chat to the line when her counsellor does not answer (requeue: fresh keys, next counsellor). Owns the lazily
+// loaded crypto and transport, keeps ticket and resume token in memory only, and wipes everything in one place.
 import type * as Crypto from '../../crypto/index.ts';
 import type * as TransportModule from '../shared/transport.ts';
 import type { ResidentHandshake } from '../../crypto/index.ts';
-import type { ChatEnded, HandshakeOffer, QueuePosition } from '../../protocol/events.ts';
+import type { ChatEnded, HandshakeOffer, QueuePosition, ResidentState } from '../../protocol/events.ts';
 import type { Association, Triage } from '../../protocol/triage.ts';
 import { ChatController } from '../shared/chat-controller.ts';
 import { ASSOCIATIONS, isAssociation } from '../shared/contract.ts';
@@ -24,7 +25,8 @@ interface Engine {
 export type Phase =
   | { name: 'start'; error: 'network' | null }
   | { name: 'joining' }
-  | { name: 'waiting'; position: QueuePosition | null }
+  /** `requeued`: her counsellor did not answer or vanished; she is being connected to someone else. */
+  | { name: 'waiting'; position: QueuePosition | null; requeued: boolean }
   | { name: 'assigned' }
   | { name: 'chat'; alias: string; association: Association; chat: ChatController }
   | { name: 'refused'; code: Refusal }
@@ -41,12 +43,26 @@ export interface ResidentSnapshot {
 /** Everything one visit holds; dropping the reference (after wiping) is the whole cleanup. */
 interface Visit {
   transport: Transport;
+  /** Her key material for the next (or current) counsellor; the server holds its public half. */
   hs: ResidentHandshake;
+  /**
+   * The handshake `hs` replaced when she rekeyed without knowing whether the server wanted new keys (resumed
+   * after a requeue she may have missed). Until a counsellor's signed answer shows which of the two the server
+   * holds, both stay; the signature binds her public key, so only the right one can verify.
+   */
+  previousHs: ResidentHandshake | null;
+  /** The server asked for fresh keys (`chat:requeued`) and has not acknowledged `resident:rekey` yet. */
+  rekeyPending: boolean;
+  rekeyInFlight: boolean;
+  /** A `resident:rekey` with the current `hs` got no answer: the server may hold it even if it now refuses. */
+  rekeyMayHaveLanded: boolean;
   accepted: Association[];
   ticketId: string | null;
   resumeToken: string | null;
   chatId: string | null;
   chat: ChatController | null;
+  /** Chats taken away from her by a requeue: any late event about them is ignored. */
+  requeuedChats: Set<string>;
   off: (() => void)[];
   timers: Set<ReturnType<typeof setTimeout>>;
 }
@@ -55,6 +71,7 @@ type LeaveReason = 'ended' | 'exit' | 'abandon';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 const RESUME_RETRY_MS = 2_000;
+const REKEY_RETRY_MS = 2_000;
 /** How long an ordinary leave waits for its acknowledgement before the socket is closed anyway. */
 const LEAVE_GRACE_MS = 3_000;
 const REFUSALS: ReadonlySet<string> = new Set<Refusal>(['QUEUE_FULL', 'NOBODY_ON_SHIFT', 'CLOSED_HOURS']);
@@ -106,11 +123,16 @@ export class ResidentController {
     const visit: Visit = {
       transport,
       hs,
+      previousHs: null,
+      rekeyPending: false,
+      rekeyInFlight: false,
+      rekeyMayHaveLanded: false,
       accepted: triage.association === 'either' ? [...ASSOCIATIONS] : [triage.association],
       ticketId: null,
       resumeToken: null,
       chatId: null,
       chat: null,
+      requeuedChats: new Set(),
       off: [],
       timers: new Set(),
     };
@@ -140,7 +162,7 @@ export class ResidentController {
     visit.ticketId = res.data.ticketId;
     visit.resumeToken = res.data.resumeToken;
     // chat:assigned may have overtaken the acknowledgement; never step back to the line.
-    if (this.store.get().phase.name === 'joining') this.#setPhase({ name: 'waiting', position: res.data.position });
+    if (this.store.get().phase.name === 'joining') this.#setPhase({ name: 'waiting', position: res.data.position, requeued: false });
   }
 
   leaveLine(): void {
@@ -175,14 +197,18 @@ export class ResidentController {
       t.onState((change) => current() && this.#onConnection(visit, change)),
       t.on('queue:position', (p) => {
         if (!current() || (visit.ticketId !== null && p.ticketId !== visit.ticketId)) return;
-        const name = this.store.get().phase.name;
-        if (name === 'waiting' || name === 'joining') this.#setPhase({ name: 'waiting', position: p });
+        const phase = this.store.get().phase;
+        if (phase.name === 'waiting') this.#setPhase({ ...phase, position: p });
+        else if (phase.name === 'joining') this.#setPhase({ name: 'waiting', position: p, requeued: false });
       }),
       t.on('chat:assigned', (a) => {
-        if (!current() || visit.chat) return;
+        if (!current() || visit.chat || visit.requeuedChats.has(a.chatId)) return;
+        // Assigned again: her fresh keys have reached the server, whatever became of the acknowledgement.
+        visit.rekeyPending = false;
         visit.chatId = a.chatId;
         this.#setPhase({ name: 'assigned' });
       }),
+      t.on('chat:requeued', (r) => current() && this.#onRequeued(visit, r.chatId)),
       t.on('chat:handshake', (offer) => current() && this.#onHandshake(visit, offer)),
       t.on('chat:message', (m) => chatFor(m.chatId)?.receive(m)),
       t.on('chat:read', (r) => chatFor(r.chatId)?.peerHasRead(r.seq)),
@@ -195,24 +221,33 @@ export class ResidentController {
   /** Verifies the counsellor against the pinned association keys before anything can be sent. */
   #onHandshake(visit: Visit, offer: HandshakeOffer): void {
     const engine = this.#engine;
-    if (!engine || visit.chat) return;
+    if (!engine || visit.chat || visit.requeuedChats.has(offer.chatId)) return;
     if (visit.chatId !== null && offer.chatId !== visit.chatId) return;
     const { crypto } = engine;
-    let keys: Crypto.SessionKeys;
-    let cert: Crypto.Certificate;
-    try {
-      cert = crypto.certificateFromWire(offer.certificate);
-      keys = crypto.residentComplete(visit.hs, {
-        chatId: offer.chatId,
-        counsellorKxPublicKey: crypto.fromB64(offer.kxPublicKey, crypto.KX_PUBLIC_KEY_BYTES),
-        signature: crypto.fromB64(offer.signature, crypto.SIGNATURE_BYTES),
-        certificate: cert,
-        pinned: engine.pinned,
-        acceptedAssociations: visit.accepted,
-        now: Date.now(),
-      });
-    } catch {
-      // Whatever failed (certificate, signature, encoding), she must not write to this party.
+    let keys: Crypto.SessionKeys | null = null;
+    let cert: Crypto.Certificate | null = null;
+    let used: ResidentHandshake | null = null;
+    // Normally one candidate; two only while it is unknown which of her key pairs the server holds.
+    for (const hs of visit.previousHs ? [visit.hs, visit.previousHs] : [visit.hs]) {
+      try {
+        cert = crypto.certificateFromWire(offer.certificate);
+        keys = crypto.residentComplete(hs, {
+          chatId: offer.chatId,
+          counsellorKxPublicKey: crypto.fromB64(offer.kxPublicKey, crypto.KX_PUBLIC_KEY_BYTES),
+          signature: crypto.fromB64(offer.signature, crypto.SIGNATURE_BYTES),
+          certificate: cert,
+          pinned: engine.pinned,
+          acceptedAssociations: visit.accepted,
+          now: Date.now(),
+        });
+        used = hs;
+        break;
+      } catch {
+        // Whatever failed (certificate, signature, encoding): try the other candidate, if any.
+      }
+    }
+    if (!keys || !cert || !used) {
+      // She must not write to this party.
       this.#drop('ended');
       this.#setPhase({ name: 'unverified' });
       return;
@@ -225,6 +260,12 @@ export class ResidentController {
       this.#setPhase({ name: 'unverified' });
       return;
     }
+    // The key pair that did not verify is of no use any more.
+    const unused = used === visit.hs ? visit.previousHs : visit.hs;
+    if (unused) crypto.wipeResidentHandshake(unused);
+    visit.hs = used;
+    visit.previousHs = null;
+    visit.rekeyPending = false;
     visit.chatId = offer.chatId;
     const session = new crypto.ChatSession(offer.chatId, 'resident', keys);
     visit.chat = new ChatController({
@@ -240,8 +281,96 @@ export class ResidentController {
 
   #onEnded(visit: Visit, e: ChatEnded): void {
     if (visit.chatId === null || e.chatId !== visit.chatId) return;
+    // 'reassigned' ends the counsellor's side only: she goes back to the line, never to the end screen.
+    if (e.reason === 'reassigned') {
+      this.#onRequeued(visit, e.chatId);
+      return;
+    }
     this.#drop(null);
     this.#setPhase({ name: 'ended' });
+  }
+
+  /**
+   * Her counsellor did not answer in time or vanished: that chat is gone with its keys and messages, and she
+   * waits at the front of her class for someone else, with a handshake nobody has seen yet.
+   */
+  #onRequeued(visit: Visit, chatId: string): void {
+    const crypto = this.#engine?.crypto;
+    if (!crypto || visit.requeuedChats.has(chatId)) return;
+    if (visit.chatId !== null && chatId !== visit.chatId) return; // not about her current chat
+    this.#forgetChat(visit, chatId);
+    crypto.wipeResidentHandshake(visit.hs);
+    if (visit.previousHs) crypto.wipeResidentHandshake(visit.previousHs);
+    visit.previousHs = null;
+    visit.hs = crypto.createResidentHandshake();
+    visit.rekeyPending = true;
+    visit.rekeyMayHaveLanded = false;
+    this.#setPhase({ name: 'waiting', position: null, requeued: true });
+    void this.#sendRekey(visit);
+  }
+
+  /** Wipes the chat's keys and messages and remembers its id, so its late events are ignored. */
+  #forgetChat(visit: Visit, chatId: string | null): void {
+    if (chatId !== null) visit.requeuedChats.add(chatId);
+    if (visit.chat) visit.requeuedChats.add(visit.chat.chatId);
+    visit.chat?.close();
+    visit.chat = null;
+    visit.chatId = null;
+  }
+
+  /** Sends the public half of `visit.hs`; retried while the answer is retryable, resent on resume when offline. */
+  async #sendRekey(visit: Visit): Promise<void> {
+    const crypto = this.#engine?.crypto;
+    if (!crypto || visit.rekeyInFlight || !visit.rekeyPending) return;
+    visit.rekeyInFlight = true;
+    const hs = visit.hs;
+    const res = await visit.transport.request('resident:rekey', {
+      kxPublicKey: crypto.toB64(hs.kxPublicKey),
+      nonce: crypto.toB64(hs.nonce),
+    });
+    visit.rekeyInFlight = false;
+    if (this.#visit !== visit || !visit.rekeyPending) return;
+    if (visit.hs !== hs) {
+      // Requeued again meanwhile: the newer key pair must reach the server.
+      void this.#sendRekey(visit);
+      return;
+    }
+    if (res.ok) {
+      visit.rekeyPending = false;
+      if (visit.previousHs) crypto.wipeResidentHandshake(visit.previousHs);
+      visit.previousHs = null;
+      return;
+    }
+    switch (res.error.code) {
+      case 'WRONG_STATE':
+        // She was not waiting for keys: an earlier try landed, or (a guess after a resume) she was still in
+        // triage. In the second case the server kept the old pair, unless an unanswered try may have landed:
+        // then both stay until a counsellor's signed answer shows which one counts.
+        visit.rekeyPending = false;
+        if (visit.previousHs && !visit.rekeyMayHaveLanded) {
+          crypto.wipeResidentHandshake(visit.hs);
+          visit.hs = visit.previousHs;
+          visit.previousHs = null;
+        }
+        return;
+      case 'OFFLINE':
+        return; // the reconnect's resume sends it again
+      case 'TIMEOUT':
+      case 'RATE_LIMITED':
+      case 'INTERNAL': {
+        if (res.error.code === 'TIMEOUT') visit.rekeyMayHaveLanded = true;
+        const timer = setTimeout(() => {
+          visit.timers.delete(timer);
+          if (this.#visit === visit && visit.transport.connected) void this.#sendRekey(visit);
+        }, REKEY_RETRY_MS);
+        visit.timers.add(timer);
+        return;
+      }
+      default:
+        // NOT_FOUND and the like: her visit has ended meanwhile.
+        this.#drop(null);
+        this.#setPhase({ name: 'ended' });
+    }
   }
 
   #onConnection(visit: Visit, change: ConnectionChange): void {
@@ -263,22 +392,65 @@ export class ResidentController {
       this.#resumeFailed(visit, res.error);
       return;
     }
-    const st = res.data;
+    this.#applyResumed(visit, res.data);
+  }
+
+  #applyResumed(visit: Visit, st: ResidentState): void {
     if (st.state === 'waiting') {
-      if (!visit.chat) this.#setPhase({ name: 'waiting', position: st.position });
-    } else if (st.state === 'assigned') {
+      this.#resumedWaiting(visit, st.position);
+      return;
+    }
+    // A chat this page holds that is not the server's current one was taken from her while she was away.
+    if (visit.chat && visit.chat.chatId !== st.chatId) this.#forgetChat(visit, visit.chatId);
+    if (visit.requeuedChats.has(st.chatId)) return;
+    visit.rekeyPending = false;
+    if (st.state === 'assigned') {
       if (!visit.chat) {
         visit.chatId = st.chatId;
         this.#setPhase({ name: 'assigned' });
       }
-    } else {
-      if (!visit.chat) this.#onHandshake(visit, st.handshake);
-      const chat = this.#visit === visit ? visit.chat : null;
-      if (chat) {
-        chat.peerHasRead(st.peerRead);
-        void chat.resync();
-      }
+      return;
     }
+    if (!visit.chat) this.#onHandshake(visit, st.handshake);
+    const chat = this.#visit === visit ? visit.chat : null;
+    if (chat) {
+      chat.peerHasRead(st.peerRead);
+      void chat.resync();
+    }
+  }
+
+  /** Back in the line (or still there). A null position may mean the server waits for fresh keys from her. */
+  #resumedWaiting(visit: Visit, position: QueuePosition | null): void {
+    const phase = this.store.get().phase;
+    // Her counsellor was assigned when the connection dropped: that chat went back to the line while she was away.
+    const lostChatId = visit.chatId ?? visit.chat?.chatId ?? null;
+    const lostChat = lostChatId !== null;
+    if (lostChat && position === null) {
+      this.#onRequeued(visit, lostChatId);
+      return;
+    }
+    if (lostChat) this.#forgetChat(visit, lostChatId);
+    const requeued = lostChat || visit.rekeyPending || (phase.name === 'waiting' && phase.requeued);
+    this.#setPhase({ name: 'waiting', position, requeued });
+    if (position !== null) {
+      // In the line: whatever she sent last has landed.
+      visit.rekeyPending = false;
+      return;
+    }
+    if (visit.rekeyPending) {
+      void this.#sendRekey(visit);
+      return;
+    }
+    // No known requeue, but one may have happened while she was offline (her key pair seen by a counsellor),
+    // or she may still be in triage. Offer fresh keys; WRONG_STATE means they were not needed. The old pair
+    // stays as a candidate (see Visit.previousHs).
+    const crypto = this.#engine?.crypto;
+    if (!crypto || visit.previousHs || visit.rekeyInFlight) return;
+    visit.previousHs = visit.hs;
+    visit.hs = crypto.createResidentHandshake();
+    visit.rekeyPending = true;
+    visit.rekeyMayHaveLanded = false;
+    void this.#sendRekey(visit);
   }
 
   #resumeFailed(visit: Visit, error: TransportError): void {
@@ -307,6 +479,8 @@ export class ResidentController {
     for (const timer of visit.timers) clearTimeout(timer);
     visit.chat?.close();
     this.#engine?.crypto.wipeResidentHandshake(visit.hs);
+    if (visit.previousHs) this.#engine?.crypto.wipeResidentHandshake(visit.previousHs);
+    visit.previousHs = null;
     const { transport } = visit;
     if (leave === null || !transport.connected) {
       if (leave !== null && visit.resumeToken) sendExitBeacon(visit.resumeToken, leave);

@@ -17,7 +17,7 @@ export async function afterClaim(ctx: ServerContext, counsellorId: string, ticke
   await enqueue(ctx, ctx.queues.noReply, noReplyJobId(job), job, ctx.config.NO_REPLY_SECONDS * 1000, ctx.config.NO_REPLY_SECONDS + 300);
   ctx.line.changed();
   ctx.background(() =>
-    recordAggregate(ctx.redis, ctx.keys, { kind: 'answered', association: account.association, urgency: ticket.entry.urgency, waitMs: Math.max(0, claimedAt - ticket.entry.waitingSince), at: claimedAt }),
+    recordAggregate(ctx.redis, ctx.keys, { kind: 'answered', association: account.association, urgency: ticket.triageClass, waitMs: Math.max(0, claimedAt - ticket.entry.waitingSince), at: claimedAt }),
   );
   return { chatId, entry: ticket.entry, residentKxPublicKey: ticket.kx, residentNonce: ticket.nonce };
 }
