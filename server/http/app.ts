@@ -54,6 +54,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   };
   app.get('/', page('index.html'));
   app.get(['/console', '/console/'], page('console/index.html'));
+  app.get('/safety', page('safety.html'));
 
   app.use((_req, res) => {
     res.status(404).type('text/plain').send('Not found');
