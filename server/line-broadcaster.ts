@@ -12,7 +12,7 @@ import { rooms } from './socket/rooms.ts';
 import { takersOf } from './matching.ts';
 import { estimateWait } from './wait-estimate.ts';
 
-export const LINE_CHANGED = 'line:changed';
+export const LINE_CHANGED = 'line:changed' as const;
 
 
 /** Residents ahead of `e` compete with her if some counsellor could take either of them. */
@@ -42,12 +42,12 @@ export class LineBroadcaster {
     /** Runs after each flush with what it read (automatic assignment). */
     private readonly afterFlush?: (entries: QueueEntry[], shift: OnShift[]) => Promise<unknown>,
   ) {
-    (io.on as (ev: string, fn: () => void) => void)(LINE_CHANGED, () => this.schedule());
+    io.on(LINE_CHANGED, () => this.schedule());
   }
 
   /** Call after anything that changes the line or the shift; tells the other nodes too. */
   changed(): void {
-    (this.io.serverSideEmit as (ev: string) => void)(LINE_CHANGED);
+    this.io.serverSideEmit(LINE_CHANGED);
     this.schedule();
   }
 

@@ -49,7 +49,7 @@ export function on<E extends ClientEventName>(socket: HelpdeskSocket, event: E, 
     };
     if (!bucket.take()) return reply({ ok: false, error: errorBody('RATE_LIMITED') });
     if (allowed !== 'both' && socket.data.role !== allowed) return reply({ ok: false, error: errorBody('FORBIDDEN') });
-    const parsed = schema.safeParse(typeof last === 'function' ? args[0] : args[0]);
+    const parsed = schema.safeParse(args[0]);
     if (args.length > 2 || !parsed.success) {
       const detail = parsed.success ? 'unexpected extra arguments' : parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
       return reply({ ok: false, error: errorBody('BAD_REQUEST', `Invalid ${event}: ${detail}`) });
