@@ -24,6 +24,7 @@ import { endVisit } from './end-visit.ts';
 import { LineBroadcaster } from './line-broadcaster.ts';
 import { autoAssign } from './auto-assigner.ts';
 import { onCounsellorConnected, putOnShift } from './socket/counsellor-presence.ts';
+import { rooms } from './socket/rooms.ts';
 import type { Logger } from './logger.ts';
 import { authenticate, originAllowed } from './socket/authenticate.ts';
 import { registerChatHandlers } from './socket/chat-handlers.ts';
@@ -82,6 +83,7 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
     decoySecret,
     clientDir: deps.clientDir,
     ready: async () => (await deps.redis.ping()) === 'PONG' && (await deps.store.ping()) === 'PONG',
+    endSession: (hash) => io.in(rooms.session(hash)).disconnectSockets(true),
     residentLeave: async (token, reason) => {
       const ticketId = await tickets.ticketForResumeToken(token);
       if (ticketId) await endVisit(ctx, ticketId, reason === 'exit' ? 'resident-exit' : 'resident-ended');

@@ -16,6 +16,8 @@ export interface AuthRouteDeps {
   sessionIdleSeconds: number;
   /** Secret for decoy KDF parameters of unknown usernames, so the endpoint does not reveal who has an account. */
   decoySecret: Uint8Array;
+  /** Closes every open connection of a session that signed out (on every node). */
+  endSession?: (sessionHash: string) => void;
 }
 
 export function authHashOf(authKeyB64: string): string {
@@ -65,7 +67,9 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     const header = req.get('authorization') ?? '';
     const m = /^Bearer ([A-Za-z0-9_-]{43})$/.exec(header);
     if (!m?.[1]) return fail(res, 401, 'UNAUTHENTICATED');
-    await deps.accounts.deleteSession(hashSessionToken(m[1]));
+    const hash = hashSessionToken(m[1]);
+    await deps.accounts.deleteSession(hash);
+    deps.endSession?.(hash);
     return res.status(204).end();
   });
 

@@ -23,8 +23,18 @@ export function putOnShift(ctx: Pick<ServerContext, 'shift' | 'clock'>) {
 
 export function onCounsellorConnected(ctx: ServerContext, socket: HelpdeskSocket): void {
   if (socket.data.role !== 'counsellor') return;
-  const { counsellorId, association } = socket.data;
-  void socket.join([rooms.counsellor(counsellorId), rooms.line(association)]);
+  const { counsellorId, association, sessionHash } = socket.data;
+  void socket.join([rooms.counsellor(counsellorId), rooms.line(association), rooms.session(sessionHash)]);
+  // Working in the console keeps her session alive (the idle timeout slides at most once a minute).
+  let lastTouch = ctx.clock.now();
+  socket.onAny(() => {
+    const now = ctx.clock.now();
+    if (now - lastTouch < 60_000) return;
+    lastTouch = now;
+    ctx.background(async () => {
+      if (!(await ctx.accounts.touchSession(sessionHash, ctx.config.SESSION_IDLE_SECONDS))) socket.disconnect(true);
+    });
+  });
   ctx.background(async () => {
     for (const chatId of await ctx.chats.chatsOf(counsellorId)) ctx.io.to(rooms.chat(chatId)).except(rooms.counsellor(counsellorId)).emit('chat:peer', { chatId, state: 'back' });
     ctx.line.changed();

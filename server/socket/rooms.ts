@@ -4,4 +4,6 @@ export const rooms = {
   chat: (chatId: string) => `chat:${chatId}`,
   counsellor: (counsellorId: string) => `counsellor:${counsellorId}`,
   line: (association: string) => `line:${association}`,
+  /** All sockets of one sign-in session, so signing out closes them everywhere. */
+  session: (sessionHash: string) => `session:${sessionHash}`,
 };

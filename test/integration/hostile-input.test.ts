@@ -175,4 +175,15 @@ describe('hostile input', () => {
     expect((await snapshot()).filter((k) => k.includes(t.ticketId) || k.includes(cPeer.chatId))).toEqual([]);
     resident.close();
   });
+
+  it('signing out closes the open connections of that session and the token stops working', async () => {
+    const c = await cluster.addCounsellor({ username: 'elsa', association: 'telefono-donna' });
+    const bot = await CounsellorBot.connect(cluster.urls[0]!, c.username, c.password);
+    const closed = new Promise((r) => bot.socket.once('disconnect', r));
+    const res = await fetch(`${cluster.urls[0]}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${bot.session.token}` } });
+    expect(res.status).toBe(204);
+    await closed;
+    await expect(raw({ token: bot.session.token })).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED' } });
+    bot.close();
+  });
 });
