@@ -140,6 +140,7 @@ async function main() {
   await store.close();
   await Promise.all([eph.stop(), dur.stop()]);
   rmSync(dir, { recursive: true, force: true });
+  await (await import('./resident-budget.ts')).residentBudget();
   process.exit(0);
 }
 

@@ -1,5 +1,23 @@
-// Tap-to-call links for 112 and 1522, shown at once when she says she is in danger and on every refusal.
+// Tap-to-call links for 112 and 1522, shown at once when she says she is in danger and on every refusal. The
+// numbers are isolated left to right, so they read the same inside Arabic text.
 import type { Dict } from './i18n.ts';
+import { PhoneIcon } from './icons.tsx';
+
+function CallLink(props: { prefix: string; number: '112' | '1522'; about: string }) {
+  const { prefix, number, about } = props;
+  return (
+    <a className="call-link" href={`tel:${number}`} data-testid={`call-${number}`}>
+      <PhoneIcon />
+      <span className="call-main">
+        {prefix}{' '}
+        <bdi className="call-number" dir="ltr">
+          {number}
+        </bdi>
+      </span>
+      <span className="call-about">{about}</span>
+    </a>
+  );
+}
 
 export function EmergencyNumbers(props: { t: Dict; lead?: string }) {
   const { t, lead } = props;
@@ -8,14 +26,10 @@ export function EmergencyNumbers(props: { t: Dict; lead?: string }) {
       {lead && <p className="emergency-lead">{lead}</p>}
       <ul className="emergency-list">
         <li>
-          <a className="call-link" href="tel:112">
-            {t.call112}
-          </a>
+          <CallLink prefix={t.callPrefix} number="112" about={t.about112} />
         </li>
         <li>
-          <a className="call-link" href="tel:1522">
-            {t.call1522}
-          </a>
+          <CallLink prefix={t.callPrefix} number="1522" about={t.about1522} />
         </li>
       </ul>
     </section>

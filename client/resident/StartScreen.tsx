@@ -1,10 +1,12 @@
-// The first screen: safety note, interface language and triage in a few taps. Works before crypto has
-// loaded; only the Join button waits for it.
+// The first screen: safety note with a link to the plain safety page, then triage in a few taps. Works
+// before crypto has loaded; only the Join button waits for it. The interface language is picked above every
+// screen (App); the chat language follows it until she picks one herself.
 import { useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import type { AssociationChoice, Language, Topic, Triage } from '../../protocol/triage.ts';
 import { ASSOCIATION_CHOICES, LANGUAGE_ENDONYMS, LANGUAGES, TOPICS } from '../shared/contract.ts';
 import { EmergencyNumbers } from './EmergencyNumbers.tsx';
-import { UI_LANGUAGE_NAMES, UI_LANGUAGES, type Dict, type UiLanguage } from './i18n.ts';
+import type { Dict, UiLanguage } from './i18n.ts';
+import { InfoIcon } from './icons.tsx';
 import { useFocusOnMount } from './use-focus-on-mount.ts';
 
 type Danger = Triage['danger'];
@@ -13,7 +15,6 @@ type CanWrite = Triage['canWrite'];
 export interface StartScreenProps {
   t: Dict;
   uiLanguage: UiLanguage;
-  onUiLanguage: (lang: UiLanguage) => void;
   engine: 'loading' | 'ready' | 'failed';
   joining: boolean;
   networkError: boolean;
@@ -62,7 +63,7 @@ function RadioGroup<V extends string>(props: {
 }
 
 export function StartScreen(props: StartScreenProps) {
-  const { t, uiLanguage, onUiLanguage, engine, joining, networkError, onJoin } = props;
+  const { t, uiLanguage, engine, joining, networkError, onJoin } = props;
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   const [danger, setDanger] = useState<Danger | null>(null);
   const [canWrite, setCanWrite] = useState<CanWrite | null>(null);
@@ -73,7 +74,6 @@ export function StartScreen(props: StartScreenProps) {
   const [showErrors, setShowErrors] = useState(false);
   const dangerRef = useRef<HTMLInputElement>(null);
   const canWriteRef = useRef<HTMLInputElement>(null);
-  const uiLangId = useId();
   const chatLangId = useId();
 
   const language: Language = chatLanguage ?? uiLanguage;
@@ -101,28 +101,20 @@ export function StartScreen(props: StartScreenProps) {
 
   return (
     <section className="screen" aria-labelledby="start-heading">
-      <p className="safety-note">{t.safetyNote}</p>
-
-      <div className="field field--inline">
-        <label htmlFor={uiLangId}>{t.uiLanguage}</label>
-        <select
-          id={uiLangId}
-          data-testid="lang-select"
-          autoComplete="off"
-          value={uiLanguage}
-          onChange={(e) => onUiLanguage(e.target.value as UiLanguage)}
-        >
-          {UI_LANGUAGES.map((l) => (
-            <option key={l} value={l} lang={l}>
-              {UI_LANGUAGE_NAMES[l]}
-            </option>
-          ))}
-        </select>
-      </div>
-
       <h1 id="start-heading" ref={headingRef} tabIndex={-1}>
         {t.heading}
       </h1>
+      <div className="safety-note">
+        <InfoIcon />
+        <div>
+          <p>{t.safetyNote}</p>
+          {/* Same tab, plain link: the safety page has the same exit bar and a way back here. */}
+          <a href="/safety" className="safety-link" data-testid="safety-link">
+            {t.safetyLink}
+          </a>
+        </div>
+      </div>
+
       <p>{t.intro}</p>
 
       <form className="triage" autoComplete="off" noValidate onSubmit={onSubmit}>

@@ -5,6 +5,15 @@ import { EmergencyNumbers } from './EmergencyNumbers.tsx';
 import type { Dict } from './i18n.ts';
 import { useFocusOnMount } from './use-focus-on-mount.ts';
 
+/** Up to this many minutes, the estimate is "shortly" rather than a range. */
+const SOON_MINUTES = 2;
+
+export function etaText(t: Dict, eta: QueuePosition['eta']): string {
+  if (eta === null) return t.etaUnknown;
+  if (eta.highMinutes <= SOON_MINUTES) return t.etaSoon;
+  return t.eta(Math.min(eta.lowMinutes, eta.highMinutes), eta.highMinutes);
+}
+
 export function WaitingScreen(props: {
   t: Dict;
   assigned: boolean;
@@ -22,13 +31,14 @@ export function WaitingScreen(props: {
     where = t.positionUnknown;
   } else {
     where = position.position <= 1 ? t.positionNext : t.position(position.position);
-    eta = position.eta ? t.eta(position.eta.lowMinutes, position.eta.highMinutes) : t.etaUnknown;
+    eta = etaText(t, position.eta);
   }
   return (
-    <section className="screen" aria-labelledby="waiting-heading">
+    <section className="screen" aria-labelledby="waiting-heading" data-testid="waiting">
       <h1 id="waiting-heading" ref={headingRef} tabIndex={-1}>
         {t.waitingHeading}
       </h1>
+      {/* One polite, atomic region: a change of place or estimate is read out whole, without interrupting. */}
       <div className="position" aria-live="polite" aria-atomic="true" data-testid="position" data-position={position?.position}>
         {requeued && !assigned && (
           <p className="requeued" data-testid="requeued">
@@ -36,7 +46,11 @@ export function WaitingScreen(props: {
           </p>
         )}
         <p className="position-main">{where}</p>
-        {eta && <p>{eta}</p>}
+        {eta && (
+          <p className="eta" data-testid="eta">
+            {eta}
+          </p>
+        )}
       </div>
       <p>{t.waitingNote}</p>
       <button type="button" className="button" data-testid="leave-line" onClick={onLeave}>

@@ -1,5 +1,6 @@
-// Resident entry: quick exit is attached synchronously before React renders; crypto and Socket.IO are
-// loaded by the controller after the first render, so the exit control and first screen never wait for them.
+// Resident entry: quick exit is attached before React renders (usually earlier still: quick-exit.ts is also the
+// page's first, async script); crypto and Socket.IO are loaded by the controller after the first render, so the
+// exit control and first screen never wait for them. `react`/`react-dom` are preact/compat here (vite.config.ts).
 import { attachQuickExit, onPageRestored, onQuickExit } from './quick-exit.ts';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
@@ -7,7 +8,7 @@ import { ResidentController } from './resident-controller.ts';
 import '../shared/base.css';
 import './resident.css';
 
-attachQuickExit();
+attachQuickExit(); // idempotent: a no-op when the early script has already run
 
 const controller = new ResidentController();
 onQuickExit(() => controller.wipeForExit());

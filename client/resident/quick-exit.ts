@@ -1,5 +1,6 @@
 // Quick exit (S4): blank the page at once, let the app wipe keys and state, then replace the page with a
-// neutral site so Back does not return to a live chat. Attached before React renders; no dependencies.
+// neutral site so Back does not return to a live chat. No dependencies: this module is its own tiny entry
+// (vite.config.ts) and attaches its handlers before the app bundle has even arrived.
 
 export const NEUTRAL_TITLE = 'Informazioni';
 
@@ -46,10 +47,25 @@ export function quickExit(): void {
   location.replace(__EXIT_URL__);
 }
 
+/** Inputs that take no typed text: a focused radio button or checkbox must not disable the shortcuts. */
+const NON_TEXT_INPUTS: ReadonlySet<string> = new Set([
+  'radio',
+  'checkbox',
+  'button',
+  'submit',
+  'reset',
+  'image',
+  'range',
+  'color',
+  'file',
+  'hidden',
+]);
+
 /** Where keys are typed into a field (or a select's type-ahead), Escape and Shift mean something else. */
 function isTypingTarget(el: Element | null): boolean {
   if (!el) return false;
-  if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
+  if (el instanceof HTMLInputElement) return !NON_TEXT_INPUTS.has(el.type);
+  if (el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) return true;
   return el instanceof HTMLElement && el.isContentEditable;
 }
 
@@ -83,16 +99,23 @@ function onKeyDown(e: KeyboardEvent): void {
   }
 }
 
-/** Idempotent; call synchronously at the top of the entry module, before the first render. */
+/** A click (tap, Enter) anywhere on the exit link; delegated, so it works before the link is parsed. */
+function onClick(e: MouseEvent): void {
+  if (!(e.target instanceof Element) || !e.target.closest('#quick-exit')) return;
+  e.preventDefault();
+  quickExit();
+}
+
+/**
+ * Idempotent. Runs when this module is first evaluated (it is the page's first, async script) and again at
+ * the top of the app entry. Needs no element to exist yet: every listener is on the document or the window.
+ */
 export function attachQuickExit(): void {
   if (attached) return;
   attached = true;
   document.title = NEUTRAL_TITLE;
-  const link = document.getElementById('quick-exit');
-  link?.addEventListener('click', (e) => {
-    e.preventDefault();
-    quickExit();
-  });
+  // Capture phase: nothing the app does later can stop or delay it.
+  document.addEventListener('click', onClick, true);
   document.addEventListener('keydown', onKeyDown, true);
   // Blank a page that is being frozen into the back-forward cache, so no chat shows if it comes back; only
   // then, because a restore always fires pageshow (persisted) below, which shows the emptied page again.
@@ -112,6 +135,8 @@ export function attachQuickExit(): void {
       showPage();
     }
   });
+  // Marks the moment Exit does more than follow its link (bench/resident-budget.ts measures it).
+  document.documentElement.dataset.exitReady = '1';
 }
 
 /** Follows the UI language; the hidden prefix tells screen readers what the short word is for. */
@@ -124,3 +149,7 @@ export function setQuickExitLabel(hiddenPrefix: string, visible: string): void {
   if (last && last.nodeType === Node.TEXT_NODE) last.textContent = visible;
   else link.append(visible);
 }
+
+// This module is also the page's first script, a tiny async entry of its own (vite.config.ts): it attaches
+// as soon as it arrives, without waiting for the app bundle, the stylesheet or the end of parsing.
+if (typeof document !== 'undefined') attachQuickExit();

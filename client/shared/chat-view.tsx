@@ -1,6 +1,6 @@
 // Presentational chat pieces shared by the resident page and the console: the message log, the composer and
 // the typing line. They take a snapshot and callbacks; all wording comes in through `labels`.
-import { useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import type { ChatItem, OwnState, SendRefusal } from './chat-controller.ts';
 import './chat-view.css';
 
@@ -17,56 +17,110 @@ export interface ChatLabels {
   refusals: Readonly<Record<SendRefusal, string>>;
 }
 
-export function MessageList(props: { items: readonly ChatItem[]; labels: ChatLabels; onRetry: () => void }) {
-  const { items, labels, onRetry } = props;
-  const endRef = useRef<HTMLLIElement>(null);
-  useEffect(() => {
-    endRef.current?.scrollIntoView({ block: 'end' });
-  }, [items.length]);
+/** Within this many pixels of the bottom, the log follows new messages; further up, she is reading back. */
+const FOLLOW_SLACK_PX = 48;
+
+function SendIcon() {
+  // An arrow pointing the way the text runs; mirrored for right-to-left by the stylesheet.
   return (
-    // role="log" is polite by default; aria-live is repeated for screen readers that ignore the role.
-    <ol className="chat-log" role="log" aria-live="polite" aria-label={labels.log} data-testid="message-list">
-      {items.map((item) =>
-        item.kind === 'tampered' ? (
-          <li key={item.id} className="chat-notice" role="alert">
-            {labels.tampered}
-          </li>
-        ) : item.from === 'me' ? (
-          <li
-            key={item.id}
-            className="chat-row chat-row--me"
-            data-testid="message"
-            data-from="me"
-            data-state={item.state}
-            data-seq={item.seq}
-          >
-            <span className="visually-hidden">{labels.me}: </span>
-            <p className="chat-text">{item.text}</p>
-            <span className="chat-state">
-              {labels.states[item.state]}
-              {item.state === 'failed' && (
-                <button type="button" className="button button--small" onClick={onRetry}>
-                  {labels.retry}
-                </button>
-              )}
-            </span>
-          </li>
-        ) : (
-          <li
-            key={item.id}
-            className="chat-row chat-row--them"
-            data-testid="message"
-            data-from="them"
-            data-state="received"
-            data-seq={item.seq}
-          >
-            <span className="visually-hidden">{labels.them}: </span>
-            <p className="chat-text">{item.text}</p>
-          </li>
-        ),
-      )}
-      <li ref={endRef} className="chat-end" aria-hidden="true" />
-    </ol>
+    <svg className="icon icon--directional" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+      <path fill="currentColor" d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z" />
+    </svg>
+  );
+}
+
+export function MessageList(props: { items: readonly ChatItem[]; labels: ChatLabels; onRetry: () => void; intro?: ReactNode }) {
+  const { items, labels, onRetry, intro } = props;
+  const logRef = useRef<HTMLDivElement>(null);
+  const follow = useRef(true);
+  const last = items[items.length - 1];
+  const lastIsMine = last?.kind === 'message' && last.from === 'me';
+
+  // Scroll the log itself (never the page): the composer and the exit bar must not move away.
+  useLayoutEffect(() => {
+    const log = logRef.current;
+    if (log && (follow.current || lastIsMine)) {
+      log.scrollTop = log.scrollHeight;
+      follow.current = true;
+    }
+  }, [items, lastIsMine]);
+
+  // The log shrinks when the on-screen keyboard opens: keep the newest message in sight.
+  useEffect(() => {
+    const log = logRef.current;
+    if (!log || typeof ResizeObserver !== 'function') return undefined;
+    const observer = new ResizeObserver(() => {
+      if (follow.current) log.scrollTop = log.scrollHeight;
+    });
+    observer.observe(log);
+    return () => observer.disconnect();
+  }, []);
+
+  const onScroll = () => {
+    const log = logRef.current;
+    if (log) follow.current = log.scrollHeight - log.scrollTop - log.clientHeight <= FOLLOW_SLACK_PX;
+  };
+
+  return (
+    // role="log" is polite by default; aria-live is repeated for screen readers that ignore the role. The
+    // region is focusable so it can be scrolled from the keyboard.
+    <div
+      ref={logRef}
+      className="chat-log"
+      role="log"
+      aria-live="polite"
+      aria-label={labels.log}
+      tabIndex={0}
+      data-testid="message-list"
+      onScroll={onScroll}
+    >
+      {intro}
+      <ol className="chat-list">
+        {items.map((item) =>
+          item.kind === 'tampered' ? (
+            <li key={item.id} className="chat-notice" role="alert">
+              {labels.tampered}
+            </li>
+          ) : item.from === 'me' ? (
+            <li
+              key={item.id}
+              className="chat-row chat-row--me"
+              data-testid="message"
+              data-from="me"
+              data-state={item.state}
+              data-seq={item.seq}
+            >
+              <span className="visually-hidden">{labels.me}: </span>
+              <p className="chat-text" dir="auto">
+                {item.text}
+              </p>
+              <span className="chat-state">
+                {labels.states[item.state]}
+                {item.state === 'failed' && (
+                  <button type="button" className="button button--small" onClick={onRetry}>
+                    {labels.retry}
+                  </button>
+                )}
+              </span>
+            </li>
+          ) : (
+            <li
+              key={item.id}
+              className="chat-row chat-row--them"
+              data-testid="message"
+              data-from="them"
+              data-state="received"
+              data-seq={item.seq}
+            >
+              <span className="visually-hidden">{labels.them}: </span>
+              <p className="chat-text" dir="auto">
+                {item.text}
+              </p>
+            </li>
+          ),
+        )}
+      </ol>
+    </div>
   );
 }
 
@@ -74,7 +128,16 @@ export function TypingLine(props: { typing: boolean; text: string }) {
   // The live region stays mounted so the announcement fires; the test id marks only the visible state.
   return (
     <div className="chat-typing" aria-live="polite">
-      {props.typing && <p data-testid="typing">{props.text}</p>}
+      {props.typing && (
+        <p data-testid="typing">
+          <span className="typing-dots" aria-hidden="true">
+            <span />
+            <span />
+            <span />
+          </span>
+          {props.text}
+        </p>
+      )}
     </div>
   );
 }
@@ -84,10 +147,12 @@ export function Composer(props: {
   disabled?: boolean;
   /** Desktop habit: Enter sends, Shift+Enter breaks the line. On phones Enter stays a newline. */
   enterSends?: boolean;
+  /** Phones: bring the field into view when it gets focus (the on-screen keyboard is about to cover the page). */
+  keepInView?: boolean;
   onSend: (text: string) => SendRefusal | null;
   onTyping: () => void;
 }) {
-  const { labels, disabled = false, enterSends = false, onSend, onTyping } = props;
+  const { labels, disabled = false, enterSends = false, keepInView = false, onSend, onTyping } = props;
   const [text, setText] = useState('');
   const [refusal, setRefusal] = useState<SendRefusal | null>(null);
   const inputId = useId();
@@ -120,6 +185,8 @@ export function Composer(props: {
         id={inputId}
         className="composer-input"
         data-testid="message-input"
+        // Each message takes the direction of its first letters: Arabic typed into an Italian page, and back.
+        dir="auto"
         rows={2}
         value={text}
         disabled={disabled}
@@ -127,6 +194,7 @@ export function Composer(props: {
         autoCorrect="off"
         spellCheck={false}
         aria-describedby={refusal ? errorId : undefined}
+        onFocus={keepInView ? (e) => e.currentTarget.scrollIntoView({ block: 'nearest' }) : undefined}
         onChange={(e) => {
           setText(e.target.value);
           if (refusal) setRefusal(null);
@@ -134,8 +202,9 @@ export function Composer(props: {
         }}
         onKeyDown={onKeyDown}
       />
-      <button type="submit" className="button button--primary" data-testid="send" disabled={disabled}>
-        {labels.send}
+      <button type="submit" className="button button--primary composer-send" data-testid="send" disabled={disabled}>
+        <SendIcon />
+        <span>{labels.send}</span>
       </button>
       {refusal && (
         <p id={errorId} className="composer-error" role="alert">

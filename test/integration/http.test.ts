@@ -1,6 +1,7 @@
 // S2/S5 at the HTTP layer: strict security headers on the resident page, no cookie for residents, no caching,
 // health and readiness checks.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
@@ -14,6 +15,9 @@ beforeAll(async () => {
   mkdirSync(join(clientDir, 'console'), { recursive: true });
   writeFileSync(join(clientDir, 'index.html'), '<!doctype html><title>Informazioni</title>');
   writeFileSync(join(clientDir, 'console/index.html'), '<!doctype html><title>Console</title>');
+  mkdirSync(join(clientDir, 'assets'), { recursive: true });
+  writeFileSync(join(clientDir, 'assets/app.js'), 'console.log(1)');
+  writeFileSync(join(clientDir, 'assets/app.js.gz'), gzipSync('console.log(1)'));
   cluster = await startCluster({ clientDir });
 });
 afterAll(async () => {
@@ -75,5 +79,18 @@ describe('HTTP', () => {
       });
     expect(await attempt('https://evil.example')).toBe(false);
     expect(await attempt(cluster.urls[0]!)).toBe(true);
+  });
+
+  it('serves pre-compressed scripts to browsers that accept gzip, plain ones otherwise, and nothing outside the client folder', async () => {
+    const url = `${cluster.urls[0]}/assets/app.js`;
+    const gz = await fetch(url, { headers: { 'accept-encoding': 'gzip' } });
+    expect(gz.headers.get('content-encoding')).toBe('gzip');
+    expect(gz.headers.get('content-type')).toContain('javascript');
+    expect(await gz.text()).toBe('console.log(1)'); // fetch decodes it
+    const plain = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe('console.log(1)');
+    const escape = await fetch(`${cluster.urls[0]}/assets/..%2F..%2Fetc%2Fpasswd.js`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(escape.status).toBe(404);
   });
 });
