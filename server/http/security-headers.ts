@@ -30,7 +30,7 @@ export function securityHeaders(): RequestHandler[] {
     (_req, res, next) => {
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('Pragma', 'no-cache');
-      res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), notifications=(), push=(), payment=(), usb=(), interest-cohort=()');
+      res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()');
       next();
     },
   ];

@@ -63,7 +63,12 @@ async function axe(page: Page): Promise<Violation[]> {
 async function check(page: Page, language: string, screen: string): Promise<void> {
   const violations = await axe(page);
   const report = violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.targets.join(', ')}`).join('\n  ');
-  expect.soft(violations.map((v) => v.id), `${language} ${screen}: axe violations\n  ${report}`).toEqual([]);
+  expect
+    .soft(
+      violations.map((v) => v.id),
+      `${language} ${screen}: axe violations\n  ${report}`,
+    )
+    .toEqual([]);
 }
 
 async function answer(page: Page, danger: 'yes' | 'no', association: 'telefono-donna' | 'ebano'): Promise<void> {
@@ -117,7 +122,9 @@ async function visitEveryScreen(language: 'it' | 'ar'): Promise<void> {
     await expect.poll(() => page.locator('[data-testid="message"][data-from="them"]').count(), { timeout: 10_000 }).toBe(1);
     await page.getByTestId('message-input').fill(language === 'ar' ? 'أحتاج إلى مساعدة.' : 'Ho bisogno di aiuto.');
     await page.getByTestId('send').click();
-    await expect.poll(() => page.locator('[data-testid="message"][data-from="me"]').getAttribute('data-state'), { timeout: 10_000 }).toBe('delivered');
+    await expect
+      .poll(() => page.locator('[data-testid="message"][data-from="me"]').getAttribute('data-state'), { timeout: 10_000 })
+      .toBe('delivered');
     await check(page, language, 'chat');
 
     await counsellor.end(peer.chatId);

@@ -32,7 +32,16 @@ beforeAll(async () => {
     executablePath: CHROMIUM_PATH,
     headless: true,
     ignoreDefaultArgs: ['--disable-back-forward-cache'],
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      '--disable-quic',
+    ],
   });
   cast = new Cast(cluster);
   counsellor = await cast.counsellor({ association: 'telefono-donna', capacity: 10 });
@@ -101,7 +110,9 @@ async function cachingPhone(): Promise<Tab & { notCached: string[] }> {
   cdp.on('Page.backForwardCacheNotUsed', (e) => notCached.push(...e.notRestoredExplanations.map((x) => x.reason)));
   cdp.on('Fetch.requestPaused', (e) => {
     const responseHeaders = (e.responseHeaders ?? []).filter((h) => !['cache-control', 'pragma'].includes(h.name.toLowerCase()));
-    void cdp.send('Fetch.continueResponse', { requestId: e.requestId, responseCode: e.responseStatusCode ?? 200, responseHeaders }).catch(() => undefined);
+    void cdp
+      .send('Fetch.continueResponse', { requestId: e.requestId, responseCode: e.responseStatusCode ?? 200, responseHeaders })
+      .catch(() => undefined);
   });
   await cdp.send('Page.enable');
   await cdp.send('Fetch.enable', { patterns: [{ urlPattern: `${origin}/`, resourceType: 'Document', requestStage: 'Response' }] });
@@ -144,9 +155,13 @@ async function comeBack(page: Page): Promise<{ restored: boolean; navigation: st
   // A page restored from the cache fires no load event: wait for the commit, then for its pageshow.
   await page.goBack({ waitUntil: 'commit', timeout: 10_000 });
   await expect.poll(() => new URL(page.url()).origin).toBe(origin);
-  await page.waitForFunction(() => document.readyState === 'complete' && ((window as unknown as { __pageshows?: boolean[] }).__pageshows?.length ?? 0) > 0, null, {
-    timeout: 10_000,
-  });
+  await page.waitForFunction(
+    () => document.readyState === 'complete' && ((window as unknown as { __pageshows?: boolean[] }).__pageshows?.length ?? 0) > 0,
+    null,
+    {
+      timeout: 10_000,
+    },
+  );
   const how = await page.evaluate(() => ({
     pageshows: (window as unknown as { __pageshows?: boolean[] }).__pageshows ?? [],
     navigation: (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined)?.type ?? null,
@@ -163,7 +178,9 @@ async function assertEmptyStart(page: Page, chatText: string): Promise<void> {
   expect(await page.getByTestId('message-input').count()).toBe(0);
   expect(await page.getByTestId('position').count()).toBe(0);
   expect(await page.content()).not.toContain(chatText);
-  expect(await page.evaluate(() => ({ hidden: document.body.hidden, exiting: document.documentElement.classList.contains('exiting') }))).toEqual({
+  expect(
+    await page.evaluate(() => ({ hidden: document.body.hidden, exiting: document.documentElement.classList.contains('exiting') })),
+  ).toEqual({
     hidden: false,
     exiting: false,
   });
@@ -198,8 +215,9 @@ async function assertExited(v: Visit): Promise<void> {
   expect((await lineOf(counsellor)).map((e) => e.ticketId)).not.toContain(ticketId);
 
   // location.replace: the app's history entry is gone, so Back leads to the page she was on before it.
-  await page.goBack({ waitUntil: 'load' });
-  expect(page.url(), 'Back after the exit').toBe(AWAY_URL);
+  // (That page may come back from the back-forward cache, which fires no load event: wait for the commit.)
+  await page.goBack({ waitUntil: 'commit', timeout: 10_000 });
+  await expect.poll(() => page.url(), { message: 'Back after the exit' }).toBe(AWAY_URL);
   expect(await page.getByTestId('message').count()).toBe(0);
 
   // Nothing on the device for the origin: no cookie, no web storage, no database, no service worker.
@@ -275,11 +293,17 @@ describe('quick exit', () => {
         await input.pressSequentially('sono ancora qui');
         // A round trip after the keys: had they fired the exit, the page would be gone before this could pass.
         await page.getByTestId('send').click();
-        await waitFor(() => peer!.received.some((r) => r.text === 'Aspetta, sono ancora qui'), 10_000, 'counsellor got the message typed around the keys');
+        await waitFor(
+          () => peer!.received.some((r) => r.text === 'Aspetta, sono ancora qui'),
+          10_000,
+          'counsellor got the message typed around the keys',
+        );
         await peer!.send('Ti leggo.');
         await expect.poll(() => page.getByTestId('message').filter({ hasText: 'Ti leggo.' }).count(), { timeout: 10_000 }).toBe(1);
         expect(new URL(page.url()).origin).toBe(origin);
-        expect(await page.evaluate(() => ({ hidden: document.body.hidden, exiting: document.documentElement.classList.contains('exiting') }))).toEqual({
+        expect(
+          await page.evaluate(() => ({ hidden: document.body.hidden, exiting: document.documentElement.classList.contains('exiting') })),
+        ).toEqual({
           hidden: false,
           exiting: false,
         });

@@ -71,7 +71,9 @@ async function residentSays(page: Page, peer: ChatPeer, text: string): Promise<v
 /** The counsellor writes; her page shows it exactly once. */
 async function counsellorSays(page: Page, peer: ChatPeer, text: string): Promise<void> {
   await peer.send(text);
-  await expect.poll(() => page.locator('[data-testid="message"][data-from="them"]').filter({ hasText: text }).count(), { timeout: 10_000 }).toBe(1);
+  await expect
+    .poll(() => page.locator('[data-testid="message"][data-from="them"]').filter({ hasText: text }).count(), { timeout: 10_000 })
+    .toBe(1);
 }
 
 /** Her bubbles and the counsellor's, as horizontal centres relative to the message list's centre. */
@@ -95,7 +97,10 @@ async function expectLayout(page: Page, dir: 'ltr' | 'rtl'): Promise<void> {
   expect(sides.them.length).toBeGreaterThan(0);
   const mine = dir === 'ltr' ? (x: number) => x > 0 : (x: number) => x < 0;
   expect(sides.me.every(mine), `${dir}: her bubbles ${JSON.stringify(sides)}`).toBe(true);
-  expect(sides.them.every((x) => !mine(x) && x !== 0), `${dir}: counsellor's bubbles ${JSON.stringify(sides)}`).toBe(true);
+  expect(
+    sides.them.every((x) => !mine(x) && x !== 0),
+    `${dir}: counsellor's bubbles ${JSON.stringify(sides)}`,
+  ).toBe(true);
 }
 
 async function ownStates(page: Page): Promise<string[]> {

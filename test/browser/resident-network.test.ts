@@ -57,9 +57,11 @@ async function startChat(page: Page): Promise<ChatPeer> {
 }
 
 async function bubbles(page: Page, from: 'me' | 'them'): Promise<{ text: string; state: string }[]> {
-  return page.locator(`[data-testid="message"][data-from="${from}"]`).evaluateAll((els) =>
-    els.map((e) => ({ text: e.querySelector('.chat-text')?.textContent ?? '', state: e.getAttribute('data-state') ?? '' })),
-  );
+  return page
+    .locator(`[data-testid="message"][data-from="${from}"]`)
+    .evaluateAll((els) =>
+      els.map((e) => ({ text: e.querySelector('.chat-text')?.textContent ?? '', state: e.getAttribute('data-state') ?? '' })),
+    );
 }
 
 async function send(page: Page, text: string): Promise<void> {
@@ -84,6 +86,7 @@ describe('resident page on a poor connection', () => {
       await send(page, 'Aspetta…');
       await context.setOffline(true);
       await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('reconnecting');
+      expect(await page.getByTestId('connection-state').isVisible()).toBe(true);
       expect(await page.getByTestId('connection-state').textContent()).not.toBe('');
 
       // While she is offline the counsellor writes three times (the server keeps them) and she writes twice.
@@ -164,7 +167,9 @@ describe('resident page and other origins', () => {
       expect(requests.some((u) => u.endsWith('.js'))).toBe(true);
       expect(sockets.length).toBeGreaterThan(0);
       // data: URLs never leave the page, so they are not requests to anyone.
-      const elsewhere = [...requests, ...sockets].filter((u) => !u.startsWith('data:')).filter((u) => new URL(u.replace(/^ws/, 'http')).origin !== origin);
+      const elsewhere = [...requests, ...sockets]
+        .filter((u) => !u.startsWith('data:'))
+        .filter((u) => new URL(u.replace(/^ws/, 'http')).origin !== origin);
       expect(elsewhere).toEqual([]);
     } finally {
       await context.close();
