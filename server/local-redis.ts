@@ -3,28 +3,13 @@
 // runs (and starts its own on the same files when it does not).
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { createClient } from 'redis';
-import { launchRedis, type LaunchedRedis } from './redis-launcher.ts';
+import { launchRedis, redisAnswers, type LaunchedRedis } from './redis-launcher.ts';
 
 export interface LocalRedis {
   url: string;
   /** Stops the process if we started it; a no-op for one we only connected to. */
   stop(): Promise<void>;
   started: boolean;
-}
-
-async function alive(url: string): Promise<boolean> {
-  const c = createClient({ url, socket: { connectTimeout: 500, reconnectStrategy: false } });
-  c.on('error', () => undefined);
-  try {
-    await c.connect();
-    await c.ping();
-    await c.close();
-    return true;
-  } catch {
-    await c.destroy();
-    return false;
-  }
 }
 
 export async function ephemeralRedis(url: string | undefined): Promise<LocalRedis> {
@@ -72,7 +57,7 @@ export async function durableRedis(url: string | undefined, dataDir: string, sha
   for (;;) {
     if (existsSync(runtime)) {
       const info = JSON.parse(readFileSync(runtime, 'utf8')) as { url: string };
-      if (await alive(info.url)) return { url: info.url, started: false, stop: async () => undefined };
+      if (await redisAnswers(info.url)) return { url: info.url, started: false, stop: async () => undefined };
     }
     if (tryLock(lockFile)) break;
     if (Date.now() > deadline) throw new Error(`durable store: ${lockFile} is held by a running process that does not serve the store`);

@@ -104,23 +104,29 @@ async function launchOnce(opts: LaunchOptions, port: number): Promise<LaunchedRe
   };
 }
 
+/** True if a Redis server answers PING at `url` within half a second. */
+export async function redisAnswers(url: string): Promise<boolean> {
+  const c = createClient({ url, socket: { connectTimeout: 500, reconnectStrategy: false } });
+  c.on('error', () => undefined);
+  try {
+    await c.connect();
+    await c.ping();
+    await c.close();
+    return true;
+  } catch {
+    await c.destroy();
+    return false;
+  }
+}
+
 async function waitReady(url: string, exited: Promise<number | null>, stderr: () => string): Promise<void> {
   const deadline = Date.now() + 10_000;
   let dead = false;
   void exited.then(() => (dead = true));
   while (Date.now() < deadline) {
     if (dead) throw new Error(`redis-server exited: ${stderr().trim()}`);
-    const c = createClient({ url, socket: { connectTimeout: 500, reconnectStrategy: false } });
-    c.on('error', () => undefined);
-    try {
-      await c.connect();
-      await c.ping();
-      await c.close();
-      return;
-    } catch {
-      await c.destroy();
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    if (await redisAnswers(url)) return;
+    await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('redis-server did not become ready within 10 s');
 }

@@ -2,7 +2,7 @@
 // language = adding one object of type Dict here; `dirOf` decides the layout direction. Wording: plain, calm,
 // short sentences, addressed to a woman (the feminine forms matter in Italian, Arabic and Spanish).
 import type { Association, Topic } from '../../protocol/triage.ts';
-import type { OwnState, SendRefusal } from '../shared/chat-controller.ts';
+import type { ChatLabels } from '../shared/chat-view.tsx';
 
 export type UiLanguage = 'it' | 'en' | 'ar' | 'es' | 'fr' | 'zh';
 export const UI_LANGUAGES: readonly UiLanguage[] = ['it', 'en', 'ar', 'es', 'fr', 'zh'];
@@ -88,18 +88,8 @@ export interface Dict {
   verified: (alias: string, association: string, verifier: string) => string;
   /** Shown when the chat opens: Exit works at any moment. */
   reminder: string;
-  chat: {
-    log: string;
-    me: string;
-    them: string;
-    states: Readonly<Record<OwnState, string>>;
-    retry: string;
-    tampered: string;
-    typing: string;
-    message: string;
-    send: string;
-    refusals: Readonly<Record<SendRefusal, string>>;
-  };
+  /** The shared chat view's wording. */
+  chat: ChatLabels;
   peerAway: string;
   endChat: string;
   confirmEndQ: string;
