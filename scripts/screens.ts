@@ -4,16 +4,24 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { QueueEntry } from '../protocol/index.ts';
-import { CounsellorBot } from '../test/sim/bots.ts';
+import type { CounsellorBot } from '../test/sim/bots.ts';
 import { launchBrowser, PHONE } from '../test/support/browser.ts';
-import { startCluster, stopSharedRedis, type TestCluster } from '../test/support/cluster.ts';
-import { Cast, lineOf } from '../test/support/queue-helpers.ts';
+import type { TestCluster } from '../test/support/cluster.ts';
+import { Cast } from '../test/support/queue-helpers.ts';
+import {
+  answerTriage,
+  connectCounsellor,
+  newEntryInLine,
+  openInLanguage,
+  sendMessage,
+  startResidentServer,
+  stopAll,
+  ticketsInLine,
+} from '../test/support/resident-page.ts';
 import { waitFor } from '../test/support/wait.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'docs', 'screens');
-const EXIT_URL = 'https://it.wikipedia.org/wiki/Milano';
 const LANGUAGES = ['it', 'ar'] as const;
 type ScreenLanguage = (typeof LANGUAGES)[number];
 
@@ -37,20 +45,13 @@ async function shoot(page: Page, language: ScreenLanguage, screen: string): Prom
   say(`  ${relative(ROOT, path)}`);
 }
 
-async function answer(page: Page, danger: 'yes' | 'no', association: 'telefono-donna' | 'ebano'): Promise<void> {
-  await page.getByTestId(`danger-${danger}`).check();
-  await page.getByTestId('canwrite-yes').check();
-  await page.getByTestId(`assoc-${association}`).check();
-}
-
 /** Start, triage in danger, refusal (Ebano has nobody on shift), waiting, chat, ended: one visit, in order. */
 async function everyScreen(browser: Browser, cluster: TestCluster, counsellor: CounsellorBot, language: ScreenLanguage): Promise<void> {
   // Scale 1: the images are exactly 360x740 pixels, the phone's CSS size.
   const context = await browser.newContext({ ...PHONE, deviceScaleFactor: 1 });
   const page = await context.newPage();
   try {
-    await page.goto(cluster.urls[0]!);
-    if (language !== 'it') await page.getByTestId('lang-select').selectOption(language);
+    await openInLanguage(page, cluster.urls[0]!, language);
     await waitFor(async () => (await page.evaluate(() => document.documentElement.lang)) === language, 5_000, `page in ${language}`);
     await waitFor(() => page.getByTestId('join').isEnabled(), 15_000, 'secure connection ready');
     await shoot(page, language, 'start');
@@ -66,29 +67,21 @@ async function everyScreen(browser: Browser, cluster: TestCluster, counsellor: C
     });
     await shoot(page, language, 'danger');
 
-    await answer(page, 'yes', 'ebano');
+    await answerTriage(page, { danger: 'yes', association: 'ebano' });
     await page.getByTestId('join').click();
     await page.getByTestId('refusal').waitFor({ timeout: 10_000 });
     await shoot(page, language, 'refusal');
 
     await page.getByTestId('refusal').getByRole('button').click();
     await waitFor(() => page.getByTestId('join').isEnabled(), 10_000, 'start screen again');
-    const before = new Set((await lineOf(counsellor)).map((e) => e.ticketId));
-    await answer(page, 'no', 'telefono-donna');
+    const before = await ticketsInLine(counsellor);
+    await answerTriage(page, { danger: 'no', association: 'telefono-donna' });
     await page.getByTestId('join').click();
     await waitFor(async () => (await page.getByTestId('position').getAttribute('data-position')) === '1', 10_000, 'position shown');
     await shoot(page, language, 'waiting');
 
-    let entry: QueueEntry | undefined;
-    await waitFor(
-      async () => {
-        entry = (await lineOf(counsellor)).find((e) => !before.has(e.ticketId));
-        return entry !== undefined;
-      },
-      10_000,
-      'her ticket in the line',
-    );
-    const peer = await counsellor.claim(entry!.ticketId);
+    const entry = await newEntryInLine(counsellor, before);
+    const peer = await counsellor.claim(entry.ticketId);
     await page.getByTestId('verified').waitFor({ timeout: 10_000 });
     const lines = LINES[language];
     for (let i = 0; i < lines.counsellor.length; i++) {
@@ -98,8 +91,7 @@ async function everyScreen(browser: Browser, cluster: TestCluster, counsellor: C
         10_000,
         'counsellor message shown',
       );
-      await page.getByTestId('message-input').fill(lines.resident[i]!);
-      await page.getByTestId('send').click();
+      await sendMessage(page, lines.resident[i]!);
       await waitFor(() => peer.received.length === i + 1, 10_000, 'resident message received');
     }
     await waitFor(
@@ -121,15 +113,19 @@ async function everyScreen(browser: Browser, cluster: TestCluster, counsellor: C
 async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   say('starting a private Redis and a server, building the client…');
-  const cluster = await startCluster({ nodes: 1, buildClient: true, env: { EXIT_URL } });
+  const cluster = await startResidentServer();
   const cast = new Cast(cluster);
   let browser: Browser | null = null;
   const bots: CounsellorBot[] = [];
   try {
     browser = await launchBrowser();
     // A named account (not the Cast's random one), so the chat header reads "Elena, Telefono Donna".
-    const account = await cluster.addCounsellor({ username: 'elena', association: 'telefono-donna', capacity: 5, languages: ['it', 'ar'] });
-    const counsellor = await CounsellorBot.connect(cluster.urls[0]!, account.username, account.password);
+    const counsellor = await connectCounsellor(cluster, {
+      username: 'elena',
+      association: 'telefono-donna',
+      capacity: 5,
+      languages: ['it', 'ar'],
+    });
     bots.push(counsellor);
     await waitFor(() => cast.onShift(counsellor.id), 5_000, 'counsellor on shift');
     for (const language of LANGUAGES) {
@@ -138,10 +134,7 @@ async function main(): Promise<void> {
     }
   } finally {
     for (const bot of bots) bot.close();
-    await cast.dismiss();
-    await browser?.close();
-    await cluster.close();
-    await stopSharedRedis();
+    await stopAll({ cast, browser: browser ?? undefined, cluster });
   }
 }
 

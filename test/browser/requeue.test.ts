@@ -5,43 +5,45 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Triage } from '../../protocol/index.ts';
-import { CounsellorBot, ResidentBot } from '../sim/bots.ts';
+import { ResidentBot } from '../sim/bots.ts';
 import { launchBrowser, PHONE } from '../support/browser.ts';
-import { startCluster, stopSharedRedis, type TestCluster } from '../support/cluster.ts';
+import type { TestCluster } from '../support/cluster.ts';
 import { lineOf, refusal } from '../support/queue-helpers.ts';
+import {
+  answerTriage,
+  connectCounsellor,
+  DESKTOP,
+  expectFirstInLine,
+  joinLineAtFront,
+  sendMessage,
+  signInToConsole,
+  startResidentServer,
+  stopAll,
+  waitForOnShift,
+} from '../support/resident-page.ts';
 import { waitFor } from '../support/wait.ts';
 
-const EXIT_URL = 'https://it.wikipedia.org/wiki/Milano';
 let cluster: TestCluster;
 let browser: Browser;
 
 beforeAll(async () => {
   // A counsellor who has not written within a second loses the chat. Ebano assigns automatically; Telefono
   // Donna (the resident test) stays manual, so its bots choose when to claim.
-  cluster = await startCluster({ nodes: 1, buildClient: true, env: { NO_REPLY_SECONDS: '1', EXIT_URL, ASSIGNMENT_EBANO: 'auto' } });
+  cluster = await startResidentServer({ NO_REPLY_SECONDS: '1', ASSIGNMENT_EBANO: 'auto' });
   browser = await launchBrowser();
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await cluster?.close();
-  await stopSharedRedis();
-});
+afterAll(() => stopAll({ browser, cluster }));
 
 describe('resident page after a requeue', () => {
   it('tells her someone else is coming, sends fresh keys and chats with the next counsellor', async () => {
-    const silentAccount = await cluster.addCounsellor({ username: 'silvia', association: 'telefono-donna' });
-    const nextAccount = await cluster.addCounsellor({ username: 'bianca', association: 'telefono-donna' });
-    const silent = await CounsellorBot.connect(cluster.urls[0]!, silentAccount.username, silentAccount.password);
-    const next = await CounsellorBot.connect(cluster.urls[0]!, nextAccount.username, nextAccount.password);
+    const silent = await connectCounsellor(cluster, { username: 'silvia', association: 'telefono-donna' });
+    const next = await connectCounsellor(cluster, { username: 'bianca', association: 'telefono-donna' });
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     try {
       await page.goto(cluster.urls[0]!);
-      await page.getByTestId('danger-no').check();
-      await page.getByTestId('canwrite-yes').check();
-      await page.getByTestId('assoc-telefono-donna').check();
-      await page.getByTestId('join').click({ timeout: 15_000 });
-      await expect.poll(() => page.getByTestId('position').getAttribute('data-position'), { timeout: 10_000 }).toBe('1');
+      await answerTriage(page);
+      await joinLineAtFront(page);
       const [waiting] = await lineOf(silent);
       expect(waiting).toBeDefined();
       const ticketId = waiting!.ticketId;
@@ -55,7 +57,7 @@ describe('resident page after a requeue', () => {
 
       // Back in the line once her page has sent fresh keys, at the front.
       await waitFor(async () => (await lineOf(next)).some((e) => e.ticketId === ticketId), 10_000, 'resident back in the line');
-      await expect.poll(() => page.getByTestId('position').getAttribute('data-position'), { timeout: 10_000 }).toBe('1');
+      await expectFirstInLine(page);
       const second = await next.claim(ticketId);
       expect(second.chatId).not.toBe(first.chatId);
       await second.send('Ciao, sono Bianca. Ci sono io adesso.');
@@ -64,8 +66,7 @@ describe('resident page after a requeue', () => {
       await expect.poll(() => page.getByTestId('requeued').count()).toBe(0);
 
       // The new chat works both ways, with keys the first counsellor never saw.
-      await page.getByTestId('message-input').fill('Grazie');
-      await page.getByTestId('send').click();
+      await sendMessage(page, 'Grazie');
       await waitFor(() => second.received.some((r) => r.text === 'Grazie'), 10_000, 'second counsellor got her message');
       expect(first.received).toEqual([]);
       expect(await page.getByTestId('message').count()).toBe(2);
@@ -79,19 +80,14 @@ describe('resident page after a requeue', () => {
 
 describe('resident page after a requeue she missed', () => {
   it('offers fresh keys when she comes back online and is waiting without a place', async () => {
-    const silentAccount = await cluster.addCounsellor({ username: 'sara', association: 'telefono-donna' });
-    const nextAccount = await cluster.addCounsellor({ username: 'beatrice', association: 'telefono-donna' });
-    const silent = await CounsellorBot.connect(cluster.urls[0]!, silentAccount.username, silentAccount.password);
-    const next = await CounsellorBot.connect(cluster.urls[0]!, nextAccount.username, nextAccount.password);
+    const silent = await connectCounsellor(cluster, { username: 'sara', association: 'telefono-donna' });
+    const next = await connectCounsellor(cluster, { username: 'beatrice', association: 'telefono-donna' });
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     try {
       await page.goto(cluster.urls[0]!);
-      await page.getByTestId('danger-no').check();
-      await page.getByTestId('canwrite-yes').check();
-      await page.getByTestId('assoc-telefono-donna').check();
-      await page.getByTestId('join').click({ timeout: 15_000 });
-      await expect.poll(() => page.getByTestId('position').getAttribute('data-position'), { timeout: 10_000 }).toBe('1');
+      await answerTriage(page);
+      await joinLineAtFront(page);
       const [waiting] = await lineOf(silent);
       const ticketId = waiting!.ticketId;
 
@@ -119,19 +115,16 @@ describe('resident page after a requeue she missed', () => {
 describe('console availability and automatic assignment', () => {
   it('is not counted while away, opens an assigned chat and answers it, and explains a reassignment', async () => {
     const c = await cluster.addCounsellor({ username: 'amina', association: 'ebano' });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext(DESKTOP);
     const page = await context.newPage();
     const triage: Triage = { danger: 'unsure', canWrite: 'yes', topics: [], language: 'it', association: 'ebano' };
     const turnedAway = new ResidentBot(cluster.urls[0]!, cluster.pins, triage);
     const resident = new ResidentBot(cluster.urls[0]!, cluster.pins, triage);
     try {
-      await page.goto(`${cluster.urls[0]}/console`);
-      await page.getByTestId('username').fill(c.username);
-      await page.getByTestId('password').fill(c.password);
-      await page.getByTestId('login').click();
+      await signInToConsole(page, cluster.urls[0]!, c.username, c.password);
       await expect.poll(() => page.getByTestId('availability').isVisible(), { timeout: 15_000 }).toBe(true);
       expect(await page.getByTestId('sound').isChecked()).toBe(false);
-      await waitFor(async () => (await cluster.redis.zCard(`${cluster.config.KEY_PREFIX}shift`)) > 0, 10_000, 'counsellor on shift');
+      await waitForOnShift(cluster);
 
       // Away: the only Ebano counsellor does not count, so a resident is told nobody is on shift.
       await page.getByTestId('availability').selectOption('away');

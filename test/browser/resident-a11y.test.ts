@@ -5,14 +5,21 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueEntry } from '../../protocol/index.ts';
 import type { CounsellorBot } from '../sim/bots.ts';
 import { launchBrowser, PHONE } from '../support/browser.ts';
-import { startCluster, stopSharedRedis, type TestCluster } from '../support/cluster.ts';
-import { Cast, lineOf } from '../support/queue-helpers.ts';
-import { waitFor } from '../support/wait.ts';
-
-const EXIT_URL = 'https://it.wikipedia.org/wiki/Milano';
+import type { TestCluster } from '../support/cluster.ts';
+import { Cast } from '../support/queue-helpers.ts';
+import {
+  answerTriage,
+  expectFirstInLine,
+  newEntryInLine,
+  openInLanguage,
+  sendMessage,
+  startResidentServer,
+  stopAll,
+  takeIntoChat,
+  ticketsInLine,
+} from '../support/resident-page.ts';
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -23,17 +30,12 @@ let cast: Cast;
 let counsellor: CounsellorBot;
 
 beforeAll(async () => {
-  cluster = await startCluster({ nodes: 1, buildClient: true, env: { EXIT_URL } });
+  cluster = await startResidentServer();
   browser = await launchBrowser();
   cast = new Cast(cluster);
   counsellor = await cast.counsellor({ association: 'telefono-donna', capacity: 5, languages: ['it', 'ar'] });
 }, 120_000);
-afterAll(async () => {
-  await cast?.dismiss();
-  await browser?.close();
-  await cluster?.close();
-  await stopSharedRedis();
-});
+afterAll(() => stopAll({ cast, browser, cluster }));
 
 interface Violation {
   id: string;
@@ -71,18 +73,11 @@ async function check(page: Page, language: string, screen: string): Promise<void
     .toEqual([]);
 }
 
-async function answer(page: Page, danger: 'yes' | 'no', association: 'telefono-donna' | 'ebano'): Promise<void> {
-  await page.getByTestId(`danger-${danger}`).check();
-  await page.getByTestId('canwrite-yes').check();
-  await page.getByTestId(`assoc-${association}`).check();
-}
-
 async function visitEveryScreen(language: 'it' | 'ar'): Promise<void> {
   const context = await browser.newContext({ ...PHONE, bypassCSP: true });
   const page = await context.newPage();
   try {
-    await page.goto(cluster.urls[0]!);
-    if (language !== 'it') await page.getByTestId('lang-select').selectOption(language);
+    await openInLanguage(page, cluster.urls[0]!, language);
     await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(language);
     await expect.poll(() => page.getByTestId('join').isEnabled(), { timeout: 15_000 }).toBe(true);
     await check(page, language, 'start');
@@ -94,34 +89,24 @@ async function visitEveryScreen(language: 'it' | 'ar'): Promise<void> {
     await check(page, language, 'triage in danger');
 
     // Ebano has nobody on shift in this cluster.
-    await answer(page, 'yes', 'ebano');
+    await answerTriage(page, { danger: 'yes', association: 'ebano' });
     await page.getByTestId('join').click();
     await expect.poll(() => page.getByTestId('refusal').getAttribute('data-code'), { timeout: 10_000 }).toBe('NOBODY_ON_SHIFT');
     await check(page, language, 'refusal');
 
     await page.getByTestId('refusal').getByRole('button').click();
     await expect.poll(() => page.getByTestId('join').isEnabled(), { timeout: 10_000 }).toBe(true);
-    const before = new Set((await lineOf(counsellor)).map((e) => e.ticketId));
-    await answer(page, 'no', 'telefono-donna');
+    const before = await ticketsInLine(counsellor);
+    await answerTriage(page, { danger: 'no', association: 'telefono-donna' });
     await page.getByTestId('join').click();
-    await expect.poll(() => page.getByTestId('position').getAttribute('data-position'), { timeout: 10_000 }).toBe('1');
+    await expectFirstInLine(page);
     await check(page, language, 'waiting');
 
-    let entry: QueueEntry | undefined;
-    await waitFor(
-      async () => {
-        entry = (await lineOf(counsellor)).find((e) => !before.has(e.ticketId));
-        return entry !== undefined;
-      },
-      10_000,
-      'her ticket in the line',
-    );
-    const peer = await counsellor.claim(entry!.ticketId);
-    await expect.poll(() => page.getByTestId('verified').isVisible(), { timeout: 10_000 }).toBe(true);
+    const entry = await newEntryInLine(counsellor, before);
+    const peer = await takeIntoChat(page, counsellor, entry.ticketId);
     await peer.send(language === 'ar' ? 'مرحبا، كيف يمكنني مساعدتك؟' : 'Ciao, come posso aiutarti?');
     await expect.poll(() => page.locator('[data-testid="message"][data-from="them"]').count(), { timeout: 10_000 }).toBe(1);
-    await page.getByTestId('message-input').fill(language === 'ar' ? 'أحتاج إلى مساعدة.' : 'Ho bisogno di aiuto.');
-    await page.getByTestId('send').click();
+    await sendMessage(page, language === 'ar' ? 'أحتاج إلى مساعدة.' : 'Ho bisogno di aiuto.');
     await expect
       .poll(() => page.locator('[data-testid="message"][data-from="me"]').getAttribute('data-state'), { timeout: 10_000 })
       .toBe('delivered');

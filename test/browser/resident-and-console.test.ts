@@ -1,52 +1,54 @@
 // The plain pages in real Chromium against a real server and Redis: a resident on a phone chats with a
 // counsellor bot and leaves with the quick exit (nothing left behind: no keys in Redis, no cookie or
 // storage, no request to another origin); a counsellor signs in to the console and chats with a resident bot.
-import type { Browser, Request } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CounsellorBot, ResidentBot } from '../sim/bots.ts';
+import { ResidentBot } from '../sim/bots.ts';
 import { launchBrowser, PHONE } from '../support/browser.ts';
-import { scanKeys, startCluster, stopSharedRedis, type TestCluster } from '../support/cluster.ts';
+import { scanKeys, type TestCluster } from '../support/cluster.ts';
+import {
+  answerTriage,
+  connectCounsellor,
+  DESKTOP,
+  EXIT_URL,
+  joinLine,
+  recordForeignRequests,
+  sendMessage,
+  signInToConsole,
+  startResidentServer,
+  stopAll,
+  waitForOnShift,
+} from '../support/resident-page.ts';
 import { waitFor } from '../support/wait.ts';
 
-const EXIT_URL = 'https://it.wikipedia.org/wiki/Milano';
 let cluster: TestCluster;
 let browser: Browser;
 
 beforeAll(async () => {
-  cluster = await startCluster({ nodes: 1, buildClient: true, env: { EXIT_URL } });
+  cluster = await startResidentServer();
   browser = await launchBrowser();
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await cluster?.close();
-  await stopSharedRedis();
-});
+afterAll(() => stopAll({ browser, cluster }));
 
 describe('resident page', () => {
   it('chats end to end with a verified counsellor, then quick exit wipes everything and leaves no trace', async () => {
-    const c = await cluster.addCounsellor({ username: 'elena', association: 'telefono-donna' });
-    const counsellor = await CounsellorBot.connect(cluster.urls[0]!, c.username, c.password);
+    const counsellor = await connectCounsellor(cluster, { username: 'elena', association: 'telefono-donna' });
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
-    const requests: Request[] = [];
-    page.on('request', (r) => requests.push(r));
+    const foreign = recordForeignRequests(page, new URL(cluster.urls[0]!).origin);
     await page.route('https://it.wikipedia.org/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Milano</title>neutral' }));
     try {
       await page.goto(cluster.urls[0]!);
       const startUrl = page.url();
       expect(await page.title()).toBe('Informazioni');
       await expect.poll(() => page.getByTestId('quick-exit').isVisible()).toBe(true);
-      await page.getByTestId('danger-no').check();
-      await page.getByTestId('canwrite-yes').check();
-      await page.getByTestId('assoc-telefono-donna').check();
-      await page.getByTestId('join').click({ timeout: 15_000 });
-      await expect.poll(() => page.getByTestId('position').isVisible(), { timeout: 10_000 }).toBe(true);
+      await answerTriage(page);
+      await joinLine(page);
 
       const cPeer = await counsellor.claim();
       await expect.poll(() => page.getByTestId('verified').textContent(), { timeout: 10_000 }).toContain('Telefono Donna');
       const canary = `BROWSER-CANARY-${Date.now()}`;
-      await page.getByTestId('message-input').fill(`ciao ${canary}`);
-      await page.getByTestId('send').click();
+      await sendMessage(page, `ciao ${canary}`);
       await waitFor(() => cPeer.received.length === 1, 10_000, 'counsellor got the message');
       expect(cPeer.received[0]!.text).toBe(`ciao ${canary}`);
       await cPeer.send('Buongiorno, sono qui.');
@@ -74,8 +76,7 @@ describe('resident page', () => {
       await page.goBack().catch(() => null);
       expect(page.url()).not.toBe(startUrl);
       expect(await context.cookies()).toEqual([]);
-      const foreign = requests.filter((r) => new URL(r.url()).origin !== new URL(cluster.urls[0]!).origin && r.url() !== EXIT_URL);
-      expect(foreign.map((r) => r.url())).toEqual([]);
+      expect(foreign.filter((url) => url !== EXIT_URL)).toEqual([]);
       expect(cluster.logs.text()).not.toContain(canary);
     } finally {
       counsellor.close();
@@ -87,28 +88,24 @@ describe('resident page', () => {
 describe('counsellor console', () => {
   it('signs in, sees the line, takes a resident and chats', async () => {
     const c = await cluster.addCounsellor({ username: 'fatima', association: 'ebano' });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const context = await browser.newContext(DESKTOP);
     const page = await context.newPage();
     const resident = new ResidentBot(cluster.urls[0]!, cluster.pins, { danger: 'yes', canWrite: 'briefly', topics: ['physical'], language: 'it', association: 'ebano' });
     try {
-      await page.goto(`${cluster.urls[0]}/console`);
-      await page.getByTestId('username').fill(c.username);
-      await page.getByTestId('password').fill('wrong password here');
-      await page.getByTestId('login').click();
+      await signInToConsole(page, cluster.urls[0]!, c.username, 'wrong password here');
       await expect.poll(() => page.getByTestId('login-error').isVisible(), { timeout: 15_000 }).toBe(true);
       await page.getByTestId('password').fill(c.password);
       await page.getByTestId('login').click();
       // She is on shift once her console shows the line; only then can a resident be admitted.
       await expect.poll(() => page.getByTestId('take-next').isVisible(), { timeout: 15_000 }).toBe(true);
-      await waitFor(async () => (await cluster.redis.zCard(`${cluster.config.KEY_PREFIX}shift`)) > 0, 10_000, 'counsellor on shift');
+      await waitForOnShift(cluster);
       const ticket = await resident.join();
       const entry = page.locator(`[data-testid="queue-entry"][data-ticket-id="${ticket.ticketId}"]`);
       await expect.poll(() => entry.count(), { timeout: 15_000 }).toBe(1);
       expect(await entry.getAttribute('data-urgency')).toBe('1');
       await entry.getByTestId('take').click();
       const rPeer = await resident.waitForChat();
-      await page.getByTestId('message-input').fill('Sei al sicuro adesso?');
-      await page.getByTestId('send').click();
+      await sendMessage(page, 'Sei al sicuro adesso?');
       await waitFor(() => rPeer.received.length === 1, 10_000, 'resident got the message');
       expect(rPeer.received[0]!.text).toBe('Sei al sicuro adesso?');
       await rPeer.send('Sì, per ora.');

@@ -7,11 +7,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CounsellorBot } from '../sim/bots.ts';
 import type { ChatPeer } from '../sim/chat-peer.ts';
 import { CHROMIUM_PATH, PHONE } from '../support/browser.ts';
-import { scanKeys, startCluster, stopSharedRedis, type TestCluster } from '../support/cluster.ts';
+import { scanKeys, type TestCluster } from '../support/cluster.ts';
 import { Cast, lineOf } from '../support/queue-helpers.ts';
+import {
+  answerTriage,
+  EXIT_URL,
+  joinLine,
+  newEntryInLine,
+  recordForeignRequests,
+  sendMessage,
+  startResidentServer,
+  stopAll,
+  takeIntoChat,
+  ticketsInLine,
+} from '../support/resident-page.ts';
 import { waitFor } from '../support/wait.ts';
 
-const EXIT_URL = 'https://it.wikipedia.org/wiki/Milano';
 /** Where she goes by an ordinary navigation (a link, the address bar) before coming Back. */
 const AWAY_URL = 'https://www.example.org/';
 const NEUTRAL_PAGE = '<!doctype html><title>Milano</title><p>neutral</p>';
@@ -23,7 +34,7 @@ let counsellor: CounsellorBot;
 let origin: string;
 
 beforeAll(async () => {
-  cluster = await startCluster({ nodes: 1, buildClient: true, env: { EXIT_URL } });
+  cluster = await startResidentServer();
   origin = new URL(cluster.urls[0]!).origin;
   // Playwright switches the back-forward cache off by default; it is switched back on here so that the
   // restore path (pageshow with persisted) is exercised for real where Chromium decides to use the cache.
@@ -46,12 +57,7 @@ beforeAll(async () => {
   cast = new Cast(cluster);
   counsellor = await cast.counsellor({ association: 'telefono-donna', capacity: 10 });
 }, 120_000);
-afterAll(async () => {
-  await cast?.dismiss();
-  await browser?.close();
-  await cluster?.close();
-  await stopSharedRedis();
-});
+afterAll(() => stopAll({ cast, browser, cluster }));
 
 interface Visit {
   context: BrowserContext;
@@ -101,10 +107,7 @@ async function cachingPhone(): Promise<Tab & { notCached: string[] }> {
   const context = await browser.newContext(PHONE);
   await context.addInitScript(recordPageshows);
   const page = await context.newPage();
-  const foreign: string[] = [];
-  page.on('request', (r) => {
-    if (new URL(r.url()).origin !== origin) foreign.push(r.url());
-  });
+  const foreign = recordForeignRequests(page, origin);
   const cdp = await context.newCDPSession(page);
   const notCached: string[] = [];
   cdp.on('Page.backForwardCacheNotUsed', (e) => notCached.push(...e.notRestoredExplanations.map((x) => x.reason)));
@@ -122,30 +125,17 @@ async function cachingPhone(): Promise<Tab & { notCached: string[] }> {
 /** She answers the triage and waits in the line; optionally the counsellor takes her and they exchange a message. */
 async function visit(where: 'line' | 'chat', tab?: Tab): Promise<Visit> {
   const { context, page, foreign, previous } = tab ?? (await phone());
-  const before = new Set((await lineOf(counsellor)).map((e) => e.ticketId));
+  const before = await ticketsInLine(counsellor);
   await page.goto(previous);
   await page.goto(origin);
-  await page.getByTestId('danger-no').check();
-  await page.getByTestId('canwrite-yes').check();
-  await page.getByTestId('assoc-telefono-donna').check();
-  await page.getByTestId('join').click({ timeout: 15_000 });
-  await expect.poll(() => page.getByTestId('position').isVisible(), { timeout: 10_000 }).toBe(true);
-  let ticketId = '';
-  await waitFor(
-    async () => {
-      ticketId = (await lineOf(counsellor)).find((e) => !before.has(e.ticketId))?.ticketId ?? '';
-      return ticketId !== '';
-    },
-    10_000,
-    'her ticket in the line',
-  );
+  await answerTriage(page);
+  await joinLine(page);
+  const { ticketId } = await newEntryInLine(counsellor, before);
   if (where === 'line') return { context, page, foreign, ticketId, peer: null };
-  const peer = await counsellor.claim(ticketId);
-  await expect.poll(() => page.getByTestId('verified').isVisible(), { timeout: 10_000 }).toBe(true);
+  const peer = await takeIntoChat(page, counsellor, ticketId);
   await peer.send('Ciao, sono Elena. Come stai?');
   await expect.poll(() => page.getByTestId('message').filter({ hasText: 'Come stai' }).count(), { timeout: 10_000 }).toBe(1);
-  await page.getByTestId('message-input').fill('Non bene, ho paura.');
-  await page.getByTestId('send').click();
+  await sendMessage(page, 'Non bene, ho paura.');
   await waitFor(() => peer.received.some((r) => r.text === 'Non bene, ho paura.'), 10_000, 'counsellor got her message');
   return { context, page, foreign, ticketId, peer };
 }
@@ -355,11 +345,8 @@ describe('back-forward cache', () => {
       ).catch(() => undefined);
       expect(left).toEqual([]);
       // The restored start screen is a working page: she can start again.
-      await v.page.getByTestId('danger-no').check();
-      await v.page.getByTestId('canwrite-yes').check();
-      await v.page.getByTestId('assoc-telefono-donna').check();
-      await v.page.getByTestId('join').click({ timeout: 15_000 });
-      await expect.poll(() => v.page.getByTestId('position').isVisible(), { timeout: 10_000 }).toBe(true);
+      await answerTriage(v.page);
+      await joinLine(v.page);
       await v.page.getByTestId('leave-line').click();
       expect(v.foreign).toEqual([]);
     } finally {

@@ -4,15 +4,24 @@
 // the interface language in the middle of a chat keeps the chat.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueEntry } from '../../protocol/index.ts';
 import type { CounsellorBot } from '../sim/bots.ts';
 import type { ChatPeer } from '../sim/chat-peer.ts';
 import { launchBrowser, PHONE } from '../support/browser.ts';
-import { startCluster, stopSharedRedis, type TestCluster } from '../support/cluster.ts';
-import { Cast, lineOf } from '../support/queue-helpers.ts';
+import type { TestCluster } from '../support/cluster.ts';
+import { Cast } from '../support/queue-helpers.ts';
+import {
+  answerTriage,
+  endChat as endChatOnPage,
+  joinLineAtFront,
+  newEntryInLine,
+  sendMessage,
+  startResidentServer,
+  stopAll,
+  takeIntoChat,
+  ticketsInLine,
+} from '../support/resident-page.ts';
 import { waitFor } from '../support/wait.ts';
 
-const EXIT_URL = 'https://it.wikipedia.org/wiki/Milano';
 const ARABIC = /[\u0600-\u06FF]/;
 
 let cluster: TestCluster;
@@ -21,17 +30,12 @@ let cast: Cast;
 let counsellor: CounsellorBot;
 
 beforeAll(async () => {
-  cluster = await startCluster({ nodes: 1, buildClient: true, env: { EXIT_URL } });
+  cluster = await startResidentServer();
   browser = await launchBrowser();
   cast = new Cast(cluster);
   counsellor = await cast.counsellor({ association: 'telefono-donna', capacity: 5, languages: ['it', 'ar', 'en'] });
 }, 120_000);
-afterAll(async () => {
-  await cast?.dismiss();
-  await browser?.close();
-  await cluster?.close();
-  await stopSharedRedis();
-});
+afterAll(() => stopAll({ cast, browser, cluster }));
 
 async function documentLanguage(page: Page): Promise<{ lang: string; dir: string }> {
   return page.evaluate(() => ({ lang: document.documentElement.lang, dir: document.documentElement.dir }));
@@ -39,32 +43,18 @@ async function documentLanguage(page: Page): Promise<{ lang: string; dir: string
 
 /** She answers the triage in the current interface language and the counsellor takes her; returns the chat. */
 async function startChat(page: Page, expectLanguage: string): Promise<ChatPeer> {
-  const before = new Set((await lineOf(counsellor)).map((e) => e.ticketId));
-  await page.getByTestId('danger-no').check();
-  await page.getByTestId('canwrite-yes').check();
-  await page.getByTestId('assoc-telefono-donna').check();
-  await page.getByTestId('join').click({ timeout: 15_000 });
-  await expect.poll(() => page.getByTestId('position').getAttribute('data-position'), { timeout: 10_000 }).toBe('1');
-  let entry: QueueEntry | undefined;
-  await waitFor(
-    async () => {
-      entry = (await lineOf(counsellor)).find((e) => !before.has(e.ticketId));
-      return entry !== undefined;
-    },
-    10_000,
-    'her ticket in the line',
-  );
+  const before = await ticketsInLine(counsellor);
+  await answerTriage(page);
+  await joinLineAtFront(page);
+  const entry = await newEntryInLine(counsellor, before);
   // The chat language follows the interface language unless she picks another one.
-  expect(entry!.language).toBe(expectLanguage);
-  const peer = await counsellor.claim(entry!.ticketId);
-  await expect.poll(() => page.getByTestId('verified').isVisible(), { timeout: 10_000 }).toBe(true);
-  return peer;
+  expect(entry.language).toBe(expectLanguage);
+  return takeIntoChat(page, counsellor, entry.ticketId);
 }
 
 /** She writes; the counsellor gets exactly that text. */
 async function residentSays(page: Page, peer: ChatPeer, text: string): Promise<void> {
-  await page.getByTestId('message-input').fill(text);
-  await page.getByTestId('send').click();
+  await sendMessage(page, text);
   await waitFor(() => peer.received.some((r) => r.text === text), 10_000, `counsellor got "${text}"`);
 }
 
@@ -113,9 +103,7 @@ async function texts(page: Page): Promise<string[]> {
 
 /** She ends the chat (with confirmation): the counsellor is told, and her page is an empty start screen. */
 async function endChat(page: Page, peer: ChatPeer): Promise<void> {
-  await page.getByTestId('end-chat').click();
-  await page.getByTestId('confirm-end').click();
-  await waitFor(() => counsellor.ended.get(peer.chatId) === 'resident-ended', 10_000, 'counsellor told she ended the chat');
+  await endChatOnPage(page, counsellor, peer);
   await expect.poll(() => page.getByTestId('danger-no').isVisible(), { timeout: 10_000 }).toBe(true);
   expect(await page.getByTestId('message').count()).toBe(0);
 }

@@ -3,15 +3,24 @@
 // during a whole visit (start, triage, line, chat, end) every request stays on the app's own origin.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QueueEntry, SyncResult } from '../../protocol/index.ts';
+import type { SyncResult } from '../../protocol/index.ts';
 import type { CounsellorBot } from '../sim/bots.ts';
 import { call, type ChatPeer } from '../sim/chat-peer.ts';
 import { launchBrowser, PHONE } from '../support/browser.ts';
-import { startCluster, stopSharedRedis, type TestCluster } from '../support/cluster.ts';
-import { Cast, lineOf } from '../support/queue-helpers.ts';
+import type { TestCluster } from '../support/cluster.ts';
+import { Cast } from '../support/queue-helpers.ts';
+import {
+  answerTriage,
+  endChat,
+  joinLine,
+  newEntryInLine,
+  sendMessage,
+  startResidentServer,
+  stopAll,
+  takeIntoChat,
+  ticketsInLine,
+} from '../support/resident-page.ts';
 import { waitFor } from '../support/wait.ts';
-
-const EXIT_URL = 'https://it.wikipedia.org/wiki/Milano';
 
 let cluster: TestCluster;
 let browser: Browser;
@@ -20,40 +29,21 @@ let counsellor: CounsellorBot;
 let origin: string;
 
 beforeAll(async () => {
-  cluster = await startCluster({ nodes: 1, buildClient: true, env: { EXIT_URL } });
+  cluster = await startResidentServer();
   origin = new URL(cluster.urls[0]!).origin;
   browser = await launchBrowser();
   cast = new Cast(cluster);
   counsellor = await cast.counsellor({ association: 'telefono-donna', capacity: 5 });
 }, 120_000);
-afterAll(async () => {
-  await cast?.dismiss();
-  await browser?.close();
-  await cluster?.close();
-  await stopSharedRedis();
-});
+afterAll(() => stopAll({ cast, browser, cluster }));
 
 /** Triage, the line, and the counsellor takes her: returns the counsellor's side of the chat. */
 async function startChat(page: Page): Promise<ChatPeer> {
-  const before = new Set((await lineOf(counsellor)).map((e) => e.ticketId));
-  await page.getByTestId('danger-unsure').check();
-  await page.getByTestId('canwrite-briefly').check();
-  await page.getByTestId('assoc-telefono-donna').check();
-  await page.getByTestId('topic-psychological').check();
-  await page.getByTestId('join').click({ timeout: 15_000 });
-  await expect.poll(() => page.getByTestId('position').isVisible(), { timeout: 10_000 }).toBe(true);
-  let entry: QueueEntry | undefined;
-  await waitFor(
-    async () => {
-      entry = (await lineOf(counsellor)).find((e) => !before.has(e.ticketId));
-      return entry !== undefined;
-    },
-    10_000,
-    'her ticket in the line',
-  );
-  const peer = await counsellor.claim(entry!.ticketId);
-  await expect.poll(() => page.getByTestId('verified').isVisible(), { timeout: 10_000 }).toBe(true);
-  return peer;
+  const before = await ticketsInLine(counsellor);
+  await answerTriage(page, { danger: 'unsure', canWrite: 'briefly', association: 'telefono-donna', topics: ['psychological'] });
+  await joinLine(page);
+  const entry = await newEntryInLine(counsellor, before);
+  return takeIntoChat(page, counsellor, entry.ticketId);
 }
 
 async function bubbles(page: Page, from: 'me' | 'them'): Promise<{ text: string; state: string }[]> {
@@ -62,11 +52,6 @@ async function bubbles(page: Page, from: 'me' | 'them'): Promise<{ text: string;
     .evaluateAll((els) =>
       els.map((e) => ({ text: e.querySelector('.chat-text')?.textContent ?? '', state: e.getAttribute('data-state') ?? '' })),
     );
-}
-
-async function send(page: Page, text: string): Promise<void> {
-  await page.getByTestId('message-input').fill(text);
-  await page.getByTestId('send').click();
 }
 
 describe('resident page on a poor connection', () => {
@@ -78,12 +63,12 @@ describe('resident page on a poor connection', () => {
       const peer = await startChat(page);
       await peer.send('Ciao, sono qui. Scrivi quando puoi.');
       await expect.poll(async () => (await bubbles(page, 'them')).length, { timeout: 10_000 }).toBe(1);
-      await send(page, 'Ok, un attimo.');
+      await sendMessage(page, 'Ok, un attimo.');
       await waitFor(() => peer.received.length === 1, 10_000, 'counsellor got her first message');
       await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state')).toBe('online');
 
       // The cut comes right after she taps Send: that message may or may not have reached the server.
-      await send(page, 'Aspetta…');
+      await sendMessage(page, 'Aspetta…');
       await context.setOffline(true);
       await expect.poll(() => page.getByTestId('connection-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('reconnecting');
       expect(await page.getByTestId('connection-state').isVisible()).toBe(true);
@@ -93,7 +78,7 @@ describe('resident page on a poor connection', () => {
       const fromCounsellor = ['Sei ancora lì?', 'Se non puoi rispondere va bene.', 'Ti aspetto.'];
       for (const text of fromCounsellor) await peer.send(text);
       const fromHer = ['Scusa, la connessione è pessima.', 'Sono ancora qui.'];
-      for (const text of fromHer) await send(page, text);
+      for (const text of fromHer) await sendMessage(page, text);
       const offline = await bubbles(page, 'me');
       expect(offline.map((b) => b.text)).toEqual(['Ok, un attimo.', 'Aspetta…', ...fromHer]);
       for (const b of offline.slice(2)) expect(['sending', 'failed']).toContain(b.state);
@@ -125,9 +110,7 @@ describe('resident page on a poor connection', () => {
       await expect.poll(async () => (await bubbles(page, 'them')).length, { timeout: 10_000 }).toBe(5);
       expect(counsellor.ended.has(peer.chatId)).toBe(false);
 
-      await page.getByTestId('end-chat').click();
-      await page.getByTestId('confirm-end').click();
-      await waitFor(() => counsellor.ended.get(peer.chatId) === 'resident-ended', 10_000, 'counsellor told she ended the chat');
+      await endChat(page, counsellor, peer);
     } finally {
       await context.close();
     }
@@ -155,11 +138,9 @@ describe('resident page and other origins', () => {
       const peer = await startChat(page);
       await peer.send('Ciao, sono Elena.');
       await expect.poll(async () => (await bubbles(page, 'them')).length, { timeout: 10_000 }).toBe(1);
-      await send(page, 'Ciao.');
+      await sendMessage(page, 'Ciao.');
       await expect.poll(async () => (await bubbles(page, 'me')).map((b) => b.state), { timeout: 10_000 }).toEqual(['delivered']);
-      await page.getByTestId('end-chat').click();
-      await page.getByTestId('confirm-end').click();
-      await waitFor(() => counsellor.ended.get(peer.chatId) === 'resident-ended', 10_000, 'counsellor told she ended the chat');
+      await endChat(page, counsellor, peer);
       await expect.poll(() => page.getByTestId('danger-no').isVisible(), { timeout: 10_000 }).toBe(true);
 
       // The visit really used the network: the page, its scripts and the socket.
