@@ -17,6 +17,7 @@ import type { Redis } from '../store/redis.ts';
 import { ShiftStore, SHIFT_STALE_MS } from '../store/shift.ts';
 import { TicketStore } from '../store/tickets.ts';
 import { AccountStore } from './accounts/account-store.ts';
+import { SignInThrottle } from './accounts/lockout.ts';
 import type { Config } from './config.ts';
 import type { HelpdeskIo, ServerContext } from './context.ts';
 import { createHttpApp } from './http/app.ts';
@@ -84,6 +85,7 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
     clientDir: deps.clientDir,
     ready: async () => (await deps.redis.ping()) === 'PONG' && (await deps.store.ping()) === 'PONG',
     endSession: (hash) => io.in(rooms.session(hash)).disconnectSockets(true),
+    throttle: new SignInThrottle(deps.store, config.STORE_PREFIX, clock),
     residentLeave: async (token, reason) => {
       const ticketId = await tickets.ticketForResumeToken(token);
       if (ticketId) await endVisit(ctx, ticketId, reason === 'exit' ? 'resident-exit' : 'resident-ended');

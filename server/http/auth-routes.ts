@@ -5,6 +5,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { authParamsRequestSchema, errorBody, loginRequestSchema, type ErrorCode } from '../../protocol/index.ts';
 import type { AccountStore } from '../accounts/account-store.ts';
+import type { SignInThrottle } from '../accounts/lockout.ts';
 import { hashSessionToken } from '../accounts/account-store.ts';
 import type { Clock } from '../../store/clock.ts';
 import type { Logger } from '../logger.ts';
@@ -18,6 +19,8 @@ export interface AuthRouteDeps {
   decoySecret: Uint8Array;
   /** Closes every open connection of a session that signed out (on every node). */
   endSession?: (sessionHash: string) => void;
+  /** Lockout with back-off per account (durable) and per source (memory only, never stored). */
+  throttle?: SignInThrottle;
 }
 
 export function authHashOf(authKeyB64: string): string {
@@ -43,14 +46,23 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   r.post('/login', async (req: Request, res: Response) => {
     const parsed = loginRequestSchema.safeParse(req.body);
     if (!parsed.success) return fail(res, 400, 'BAD_REQUEST', 'Send { username, authKey }.');
+    // The source address is only an in-memory key of this node's throttle; it is never logged or stored.
+    const source = req.socket.remoteAddress ?? 'unknown';
+    const verdict = deps.throttle ? await deps.throttle.check(parsed.data.username, source) : { allowed: true as const };
+    if (!verdict.allowed) {
+      res.setHeader('Retry-After', String(Math.ceil(verdict.retryAfterMs / 1000)));
+      return fail(res, 429, 'LOCKED_OUT', `Too many failed attempts; try again in ${Math.ceil(verdict.retryAfterMs / 1000)} s.`);
+    }
     const rec = await deps.accounts.counsellorByUsername(parsed.data.username);
     const given = Buffer.from(authHashOf(parsed.data.authKey));
     const expected = Buffer.from(rec?.authHash ?? authHashOf('A'.repeat(43)));
     const ok = rec !== null && given.length === expected.length && timingSafeEqual(given, expected);
     if (!ok || !rec) {
+      await deps.throttle?.failure(parsed.data.username, source);
       await deps.accounts.audit({ actor: parsed.data.username, action: 'login-failed' }, deps.clock.now());
       return fail(res, 401, 'INVALID_CREDENTIALS');
     }
+    await deps.throttle?.success(parsed.data.username, source);
     if (rec.status !== 'active') return fail(res, 403, 'FORBIDDEN', 'This account is disabled.');
     const token = await deps.accounts.createSession(rec.id, deps.sessionIdleSeconds, deps.clock.now());
     await deps.accounts.audit({ actor: rec.username, action: 'login' }, deps.clock.now());

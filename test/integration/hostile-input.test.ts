@@ -186,4 +186,19 @@ describe('hostile input', () => {
     await expect(raw({ token: bot.session.token })).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED' } });
     bot.close();
   });
+
+  it('repeated wrong passwords lock the account with a clear error and Retry-After; other accounts are unaffected', async () => {
+    const c = await cluster.addCounsellor({ username: 'gina', association: 'telefono-donna' });
+    const wrong = () => fetch(`${cluster.urls[0]}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: c.username, authKey: 'B'.repeat(43) }) });
+    for (let i = 0; i < 5; i++) expect((await wrong()).status).toBe(401);
+    const locked = await wrong();
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await locked.json()).toMatchObject({ error: { code: 'LOCKED_OUT' } });
+    // Even the right password waits out the lock.
+    await expect(CounsellorBot.connect(cluster.urls[0]!, c.username, c.password)).rejects.toThrow(/429/);
+    // The address that failed is in no durable key or value.
+    const durable = await scanKeys(cluster.store, '');
+    expect(durable.filter((k) => k.key.includes('127.0.0.1') || k.value.includes('127.0.0.1'))).toEqual([]);
+  });
 });
