@@ -360,25 +360,26 @@ export class ChatController {
 
   // ---------- teardown ----------
 
-  /** Wipes the session keys and drops every message; idempotent. */
-  close(): void {
-    if (this.#closed) return;
+  /** Stops timers, drops the outbox and wipes the session keys; false if that already happened. */
+  #wipe(): boolean {
+    if (this.#closed) return false;
     this.#closed = true;
     clearTimeout(this.#typingTimer);
     clearTimeout(this.#syncRetryTimer);
     this.#outbox.clear();
     this.#session.close();
+    return true;
+  }
+
+  /** Wipes the session keys and drops every message; idempotent. */
+  close(): void {
+    if (!this.#wipe()) return;
     this.store.set({ chatId: this.chatId, items: [], typing: false, peer: 'present', unread: 0, closed: true });
   }
 
   /** Wipes the keys but leaves the transcript on screen (console: she may still need to read the last line). */
   closeKeepingTranscript(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    clearTimeout(this.#typingTimer);
-    clearTimeout(this.#syncRetryTimer);
-    this.#outbox.clear();
-    this.#session.close();
+    if (!this.#wipe()) return;
     const s = this.store.get();
     const items = s.items.map((i) =>
       i.kind === 'message' && i.from === 'me' && (i.state === 'sending' || i.state === 'failed') ? { ...i, state: 'failed' as const } : i,
