@@ -8,3 +8,4 @@ export * from './certificate.ts';
 export * from './handshake.ts';
 export * from './padding.ts';
 export * from './session.ts';
+export * from './handoff.ts';
