@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ErrorBody } from './errors.ts';
 import { HANDSHAKE_NONCE_BYTES, KX_PUBLIC_KEY_BYTES, MAX_SEQ, NONCE_BYTES, SIGNATURE_BYTES, ED25519_PUBLIC_KEY_BYTES, ALIAS_MAX } from './limits.ts';
 import { b64Bytes, ciphertextSchema, idSchema, resumeTokenSchema } from './primitives.ts';
-import { type associationChoiceSchema, associationSchema, type languageSchema, type topicSchema, triageSchema, type urgencySchema } from './triage.ts';
+import { type associationChoiceSchema, associationSchema, LANGUAGES, languageSchema, type topicSchema, triageSchema, type urgencySchema } from './triage.ts';
 
 // ---------- acknowledgements ----------
 
@@ -70,6 +70,35 @@ export const counsellorStatusSchema = z.strictObject({ availability: availabilit
 export type CounsellorStatus = z.infer<typeof counsellorStatusSchema>;
 
 export const emptySchema = z.strictObject({});
+
+// ---------- counsellor shift profile (issue 5: the console workspace) ----------
+
+/** Absolute bounds of a counsellor's capacity; her association's cap (server side) is usually lower. */
+export const CAPACITY_LIMITS = { min: 1, max: 10 } as const;
+
+/**
+ * Her languages and capacity for the shift, as a partial change: `{}` only reads them (and the cap). Saved on
+ * her account and applied to the live shift at once, so matching uses them for the next resident.
+ */
+export const counsellorProfileSchema = z.strictObject({
+  languages: z
+    .array(languageSchema)
+    .min(1, { error: 'choose at least one language' })
+    .max(LANGUAGES.length)
+    .refine((l) => new Set(l).size === l.length, { error: 'a language is listed twice' })
+    .optional(),
+  capacity: z.number().int().min(CAPACITY_LIMITS.min).max(CAPACITY_LIMITS.max).optional(),
+});
+export type CounsellorProfileChange = z.infer<typeof counsellorProfileSchema>;
+
+export interface CounsellorShiftProfile {
+  languages: z.infer<typeof languageSchema>[];
+  capacity: number;
+  /** The highest capacity her association lets her set. */
+  maxCapacity: number;
+}
+
+// ---------- end of the counsellor shift profile block ----------
 
 export const queueClaimSchema = z.strictObject({ ticketId: idSchema.optional() });
 export type QueueClaim = z.infer<typeof queueClaimSchema>;
@@ -205,6 +234,7 @@ export interface ClientToServerEvents {
   'resident:leave': (payload: ResidentLeave, ack: Ack<Record<string, never>>) => void;
   'resident:rekey': (payload: ResidentRekey, ack: Ack<Record<string, never>>) => void;
   'counsellor:status': (payload: CounsellorStatus, ack: Ack<Record<string, never>>) => void;
+  'counsellor:profile': (payload: CounsellorProfileChange, ack: Ack<CounsellorShiftProfile>) => void;
   'counsellor:chats': (payload: Record<string, never>, ack: Ack<{ chats: CounsellorChat[] }>) => void;
   'queue:list': (payload: Record<string, never>, ack: Ack<{ entries: QueueEntry[] }>) => void;
   'queue:claim': (payload: QueueClaim, ack: Ack<ClaimResult>) => void;
@@ -259,6 +289,7 @@ export const clientEventSchemas = {
   'resident:leave': residentLeaveSchema,
   'resident:rekey': residentRekeySchema,
   'counsellor:status': counsellorStatusSchema,
+  'counsellor:profile': counsellorProfileSchema,
   'counsellor:chats': emptySchema,
   'queue:list': emptySchema,
   'queue:claim': queueClaimSchema,
@@ -277,6 +308,7 @@ export const eventRoles: Readonly<Record<ClientEventName, 'resident' | 'counsell
   'resident:leave': 'resident',
   'resident:rekey': 'resident',
   'counsellor:status': 'counsellor',
+  'counsellor:profile': 'counsellor',
   'counsellor:chats': 'counsellor',
   'queue:list': 'counsellor',
   'queue:claim': 'counsellor',

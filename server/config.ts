@@ -26,6 +26,11 @@ export const configSchema = z.object({
   MAX_LINE_LENGTH: z.coerce.number().int().min(1).max(10_000).default(200),
   SESSION_IDLE_SECONDS: seconds(60, 86_400).default(1_800),
   DEFAULT_CAPACITY: z.coerce.number().int().min(1).max(10).default(3),
+  /**
+   * Highest capacity a counsellor may set for herself in the console (counsellor:profile). For now one value
+   * for both associations; a supervisor-editable association policy replaces it in a later issue.
+   */
+  MAX_CAPACITY_PER_COUNSELLOR: z.coerce.number().int().min(1).max(10).default(4),
   RESIDENT_EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(20),
   COUNSELLOR_EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(100),
   NO_REPLY_SECONDS: seconds(1, 3_600).default(120),

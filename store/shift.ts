@@ -44,6 +44,20 @@ export class ShiftStore {
     await this.redis.hSet(this.keys.counsellorShift(counsellorId), 'availability', availability);
   }
 
+  /**
+   * Her new languages or capacity, on her live shift entry, so matching, automatic assignment and wait
+   * estimates use them at once. Off shift the entry may be gone: a partial one has no association, so it is
+   * never counted, and it expires like any entry; her next connection writes it whole from her account.
+   */
+  async setProfile(counsellorId: string, profile: { languages?: readonly Language[]; capacity?: number }): Promise<void> {
+    const fields: Record<string, string> = {};
+    if (profile.languages) fields.languages = profile.languages.join(',');
+    if (profile.capacity !== undefined) fields.capacity = String(profile.capacity);
+    if (Object.keys(fields).length === 0) return;
+    const key = this.keys.counsellorShift(counsellorId);
+    await this.redis.multi().hSet(key, fields).expire(key, DETAILS_TTL_SECONDS).exec();
+  }
+
   async heartbeat(counsellorIds: readonly string[], now: number): Promise<void> {
     if (counsellorIds.length === 0) return;
     const m = this.redis.multi();

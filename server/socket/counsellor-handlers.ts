@@ -1,12 +1,20 @@
 // Counsellor events: see the line, claim a resident atomically, answer the handshake, list her chats.
 import { randomBytes } from 'node:crypto';
-import { ProtocolError, type ClaimResult, type CounsellorChat } from '../../protocol/index.ts';
+import { ProtocolError, type Association, type ClaimResult, type CounsellorChat, type CounsellorShiftProfile } from '../../protocol/index.ts';
 import type { ServerContext } from '../context.ts';
 import { LineBroadcaster } from '../line-broadcaster.ts';
 import { on, type HelpdeskSocket } from './edge.ts';
 import type { TokenBucket } from './rate-limiter.ts';
 import { afterClaim } from './claim-flow.ts';
 import { rooms } from './rooms.ts';
+
+/**
+ * The highest capacity a counsellor of `association` may set for herself. One operator setting for now; when
+ * the supervisors' association policy (maxCapacity) is wired into the server context, read it here.
+ */
+function capacityCap(ctx: ServerContext, _association: Association): number {
+  return ctx.config.MAX_CAPACITY_PER_COUNSELLOR;
+}
 
 export function registerCounsellorHandlers(ctx: ServerContext, socket: HelpdeskSocket, bucket: TokenBucket): void {
   const { logger, clock } = ctx;
@@ -49,6 +57,34 @@ export function registerCounsellorHandlers(ctx: ServerContext, socket: HelpdeskS
     await ctx.shift.setAvailability(self.counsellorId, availability);
     ctx.line.changed();
     return {};
+  });
+
+  // Her languages and capacity: saved on her account (durable) and on her live shift entry, so the next claim,
+  // automatic assignment and wait estimate use them. A capacity below her current number of chats is allowed:
+  // she keeps them, and cannot take anyone new until she is below it again (the claim checks it atomically).
+  on(socket, 'counsellor:profile', bucket, logger, async (change) => {
+    const self = me();
+    const account = await ctx.accounts.counsellor(self.counsellorId);
+    if (!account || account.status !== 'active') throw new ProtocolError('FORBIDDEN', 'Your account is disabled.');
+    const maxCapacity = capacityCap(ctx, self.association);
+    if (change.capacity !== undefined && change.capacity > maxCapacity) {
+      throw new ProtocolError('BAD_REQUEST', `Your association allows at most ${maxCapacity} chats at once; choose ${maxCapacity} or fewer.`);
+    }
+    const profile: CounsellorShiftProfile = {
+      languages: change.languages ?? account.languages,
+      capacity: change.capacity ?? account.capacity,
+      maxCapacity,
+    };
+    if (change.languages === undefined && change.capacity === undefined) return profile;
+    await ctx.accounts.updateCounsellor(self.counsellorId, { languages: profile.languages, capacity: profile.capacity });
+    await ctx.shift.setProfile(self.counsellorId, { languages: profile.languages, capacity: profile.capacity });
+    self.languages = profile.languages;
+    self.capacity = profile.capacity;
+    // Field names only: the values are hers to change and say nothing the account record does not.
+    const fields = Object.keys(change).sort().join(',');
+    await ctx.accounts.audit({ actor: account.username, action: 'profile-changed', target: account.username, outcome: fields }, ctx.clock.now());
+    ctx.line.changed();
+    return profile;
   });
 
   on(socket, 'chat:handshake', bucket, logger, async ({ chatId, kxPublicKey, signature }) => {

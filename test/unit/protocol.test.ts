@@ -14,6 +14,7 @@ const valid: Record<ClientEventName, unknown> = {
   'resident:leave': { reason: 'exit' },
   'resident:rekey': { kxPublicKey: b64(32), nonce: b64(32) },
   'counsellor:status': { availability: 'away' },
+  'counsellor:profile': { languages: ['it', 'ar'], capacity: 2 },
   'counsellor:chats': {},
   'queue:list': {},
   'queue:claim': { ticketId: id },
@@ -38,6 +39,16 @@ const specific: Partial<Record<ClientEventName, unknown[]>> = {
   'resident:leave': [{ reason: 'bye' }],
   'resident:rekey': [{ kxPublicKey: b64(32) }, { kxPublicKey: b64(32), nonce: b64(16) }],
   'counsellor:status': [{ availability: 'busy-forever' }],
+  'counsellor:profile': [
+    { languages: [] },
+    { languages: ['it', 'it'] },
+    { languages: ['xx'] },
+    { capacity: 0 },
+    { capacity: 11 },
+    { capacity: 2.5 },
+    { capacity: '3' },
+    { availability: 'away' },
+  ],
   'queue:claim': [{ ticketId: 'short' }, { ticketId: id + 'A' }],
   'chat:send': [
     { ...(valid['chat:send'] as object), seq: -1 },
@@ -61,7 +72,7 @@ describe('protocol schemas', () => {
       for (const bad of [...generic, ...(specific[event] ?? [])]) {
         // For the events whose payload is `{}`, an object with only inherited properties is a valid `{}`.
         const isEmptyObject = typeof bad === 'object' && bad !== null && !Array.isArray(bad) && Object.keys(bad).length === 0;
-        if (isEmptyObject && (event === 'queue:list' || event === 'counsellor:chats')) continue;
+        if (isEmptyObject && (event === 'queue:list' || event === 'counsellor:chats' || event === 'counsellor:profile')) continue;
         expect(schema.safeParse(bad).success, `${event} accepted ${JSON.stringify(bad)?.slice(0, 80)}`).toBe(false);
       }
     });
