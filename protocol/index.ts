@@ -5,3 +5,5 @@ export * from './primitives.ts';
 export * from './triage.ts';
 export * from './events.ts';
 export * from './http.ts';
+export * from './board.ts';
+export * from './policy.ts';

@@ -2,21 +2,20 @@
 // least-loaded available counsellor who may take her (association, language or language fallback), through
 // the same atomic claim as a manual pick, so nodes running this at the same time can never double-assign.
 import { randomBytes } from 'node:crypto';
-import type { Association, QueueEntry } from '../protocol/index.ts';
+import type { QueueEntry } from '../protocol/index.ts';
 import type { OnShift } from '../store/shift.ts';
 import { ScriptError } from '../store/scripts.ts';
 import type { ServerContext } from './context.ts';
 import { takersOf } from './matching.ts';
 import { afterClaim } from './socket/claim-flow.ts';
 
-export function assignmentMode(ctx: Pick<ServerContext, 'config'>, a: Association): 'manual' | 'auto' {
-  return a === 'ebano' ? ctx.config.ASSIGNMENT_EBANO : ctx.config.ASSIGNMENT_TELEFONO_DONNA;
-}
 
 export async function autoAssign(ctx: ServerContext, entries: readonly QueueEntry[], shift: OnShift[]): Promise<number> {
   const now = ctx.clock.now();
   const fallbackMs = ctx.config.LANGUAGE_FALLBACK_SECONDS * 1000;
-  const pool = shift.filter((c) => c.availability === 'available' && assignmentMode(ctx, c.association) === 'auto');
+  if (!shift.some((c) => c.availability === 'available')) return 0;
+  const policy = await ctx.policy.both();
+  const pool = shift.filter((c) => c.availability === 'available' && policy[c.association].assignment === 'auto');
   if (pool.length === 0) return 0;
   let assigned = 0;
   for (const e of entries) {

@@ -1,11 +1,20 @@
 // Configuration from environment variables: one schema, documented defaults, and a clear message naming the
 // variable when a value is wrong. The README's configuration table mirrors this file.
 import { z } from 'zod';
-import { openingHoursSchema } from './opening-hours.ts';
+import { OpeningHoursError, parseOpeningHours } from './opening-hours.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const seconds = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const redisUrl = z.string().regex(/^rediss?:\/\/.+/, { error: 'must be a redis:// or rediss:// URL' });
+/** Kept as the spec text (the association's starting policy, see protocol/policy.ts); checked here so a typo stops the start. */
+const openingHoursSpec = z.string().superRefine((spec, ctx) => {
+  try {
+    parseOpeningHours(spec);
+  } catch (err) {
+    if (!(err instanceof OpeningHoursError)) throw err;
+    ctx.addIssue({ code: 'custom', message: err.message, input: spec });
+  }
+});
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 export const configSchema = z.object({
@@ -38,8 +47,8 @@ export const configSchema = z.object({
   AGING_SECONDS: seconds(10, 86_400).default(300),
   AGING_CHECK_SECONDS: seconds(1, 600).default(10),
   LANGUAGE_FALLBACK_SECONDS: seconds(0, 86_400).default(180),
-  OPENING_HOURS_TELEFONO_DONNA: openingHoursSchema.prefault('24/7'),
-  OPENING_HOURS_EBANO: openingHoursSchema.prefault('24/7'),
+  OPENING_HOURS_TELEFONO_DONNA: openingHoursSpec.default('24/7'),
+  OPENING_HOURS_EBANO: openingHoursSpec.default('24/7'),
   ASSIGNMENT_TELEFONO_DONNA: z.enum(['manual', 'auto']).default('manual'),
   ASSIGNMENT_EBANO: z.enum(['manual', 'auto']).default('manual'),
   AGGREGATE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(400),

@@ -11,6 +11,7 @@ import type { Config } from './config.ts';
 import type { HelpdeskIo } from './helpdesk-io.ts';
 import type { LineBroadcaster } from './line-broadcaster.ts';
 import type { Logger } from './logger.ts';
+import type { PolicyService } from './policy.ts';
 
 export type { HelpdeskIo };
 
@@ -24,6 +25,8 @@ export interface ServerContext {
   accounts: AccountStore;
   line: LineBroadcaster;
   shift: ShiftStore;
+  /** Associations' policies (durable, read on every use so changes apply at once). */
+  policy: PolicyService;
   /** The ephemeral Redis and its key space, for the few things outside the stores (anonymous counts). */
   redis: Redis;
   keys: KeySpace;

@@ -16,6 +16,8 @@ import { keySpace } from '../store/keys.ts';
 import type { Redis } from '../store/redis.ts';
 import { ShiftStore, SHIFT_STALE_MS } from '../store/shift.ts';
 import { TicketStore } from '../store/tickets.ts';
+import { PolicyStore, policyDefaults } from '../store/policy.ts';
+import { PolicyService } from './policy.ts';
 import { AccountStore } from './accounts/account-store.ts';
 import { SignInThrottle } from './accounts/lockout.ts';
 import type { Config } from './config.ts';
@@ -74,6 +76,7 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
     counsellorGone: new Queue(QUEUE_NAMES.counsellorGone, queueOptions),
   };
   const shift = new ShiftStore(deps.redis, keys);
+  const policy = new PolicyService(new PolicyStore(deps.store, config.STORE_PREFIX, policyDefaults(config)), accounts, deps.store, config.STORE_PREFIX);
 
   const decoySecret = await decoySecretOf(deps.store, config.STORE_PREFIX);
   const app = createHttpApp({
@@ -117,7 +120,7 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
       .finally(() => pending.delete(p));
     pending.add(p);
   };
-  const ctx: ServerContext = { io, config, clock, logger, tickets, chats, accounts, line, queues, shift, background, redis: deps.redis, keys };
+  const ctx: ServerContext = { io, config, clock, logger, tickets, chats, accounts, line, queues, shift, policy, background, redis: deps.redis, keys };
 
   io.use(authenticate(accounts, config.SESSION_IDLE_SECONDS));
   io.use(putOnShift(ctx));

@@ -267,6 +267,8 @@ export interface RollUpOptions {
   maxBatch?: number;
   /** How long the durable hourly hashes are kept, counted from their hour. */
   retentionDays?: number;
+  /** Per association (its policy), overriding `retentionDays`. */
+  retentionDaysOf?: Partial<Record<string, number>>;
 }
 
 export interface RollUpResult {
@@ -330,7 +332,7 @@ export async function rollUpOnce(
     const entries = await xRange(redis, stream, '-', '+', maxBatch);
     if (entries.length === 0) return { folded: 0, read: 0, dropped: 0, busy: false };
     // Summed per hash and field first, so the durable log holds per-batch totals, not the order of events.
-    const sums = new Map<string, { hour: number; fields: Map<string, number> }>();
+    const sums = new Map<string, { hour: number; association: string; fields: Map<string, number> }>();
     let folded = 0;
     for (const { message } of entries) {
       const parsed = coarseEventSchema.safeParse(message);
@@ -338,17 +340,17 @@ export async function rollUpOnce(
       const c = parsed.data;
       const key = aggregateHashKey(storePrefix, c.association, c.hour);
       let h = sums.get(key);
-      if (!h) sums.set(key, (h = { hour: c.hour, fields: new Map() }));
+      if (!h) sums.set(key, (h = { hour: c.hour, association: c.association, fields: new Map() }));
       for (const f of fieldsOf(c)) h.fields.set(f, (h.fields.get(f) ?? 0) + 1);
       folded++;
     }
     const ids = entries.map((m) => m.id);
     const tx = store.multi();
-    for (const [key, { hour, fields }] of sums) {
+    for (const [key, { hour, association, fields }] of sums) {
       for (const [field, n] of fields) tx.hIncrBy(key, field, n);
       // An absolute, hour-aligned expiry: a relative EXPIRE would be logged in the AOF as the roll-up's
       // exact time, and late events would keep pushing an old hour's deletion out.
-      tx.expireAt(key, (hour + retentionDays * 24 * HOUR_MS) / 1000);
+      tx.expireAt(key, (hour + (opts.retentionDaysOf?.[association] ?? retentionDays) * 24 * HOUR_MS) / 1000);
     }
     tx.set(cursor, ids.at(-1)!);
     await tx.exec();

@@ -1,6 +1,6 @@
 // The waiting line and residents' tickets in the ephemeral Redis: join, presence, resume, listing, purge.
 import { createHash } from 'node:crypto';
-import type { QueueEntry, Triage, UrgencyClass } from '../protocol/index.ts';
+import type { Association, QueueEntry, Triage, UrgencyClass } from '../protocol/index.ts';
 import type { KeySpace } from './keys.ts';
 import type { Redis } from './redis.ts';
 import { runScript } from './scripts.ts';
@@ -53,8 +53,8 @@ export class TicketStore {
     private readonly ttlSeconds: number,
   ) {}
 
-  /** Registers her for triage; throws ScriptError('QUEUE_FULL') when every line she accepts is at `maxLine`. */
-  async join(args: { ticketId: string; resumeToken: string; triage: Triage; kx: string; nonce: string; now: number; maxLine: number }): Promise<void> {
+  /** Registers her for triage; throws ScriptError('QUEUE_FULL') when every line she accepts is at its association's `maxLine`. */
+  async join(args: { ticketId: string; resumeToken: string; triage: Triage; kx: string; nonce: string; now: number; maxLine: Record<Association, number> }): Promise<void> {
     const resumeKey = this.keys.resume(hashToken(args.resumeToken));
     const t = args.triage;
     await runScript(
@@ -65,7 +65,7 @@ export class TicketStore {
         this.keys.prefix,
         args.ticketId,
         this.ttlSeconds,
-        args.maxLine,
+        `${args.maxLine['telefono-donna']},${args.maxLine.ebano}`,
         t.association,
         args.now,
         ...['state', 'triage', 'assoc', t.association, 'lang', t.language, 'danger', t.danger],
@@ -86,9 +86,10 @@ export class TicketStore {
     return placed === 1;
   }
 
-  /** Promotes residents who waited long enough (see age.lua); returns how many moved up. */
-  async age(now: number, agingMs: number): Promise<number> {
-    return (await runScript(this.redis, 'age', [this.keys.line()], [this.keys.prefix, now, agingMs, this.ttlSeconds])) as number;
+  /** Promotes residents who waited long enough (see age.lua) by their association's interval; returns how many moved up. */
+  async age(now: number, agingMs: Record<Association, number>): Promise<number> {
+    const steps = `${agingMs['telefono-donna']},${agingMs.ebano}`;
+    return (await runScript(this.redis, 'age', [this.keys.line()], [this.keys.prefix, now, steps, this.ttlSeconds])) as number;
   }
 
   /** Fresh handshake keys after a requeue; back to the front of her class. Throws ScriptError WRONG_STATE. */

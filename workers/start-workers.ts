@@ -7,6 +7,7 @@ import { ChatStore } from '../store/chats.ts';
 import type { Clock } from '../store/clock.ts';
 import { deleteJobPayload, EPHEMERAL_JOB_OPTIONS, QUEUE_NAMES, QUEUE_STREAM_OPTIONS } from '../store/jobs.ts';
 import { keySpace } from '../store/keys.ts';
+import { PolicyStore, policyDefaults, type PolicyEnv } from '../store/policy.ts';
 import type { Redis } from '../store/redis.ts';
 import { ShiftStore } from '../store/shift.ts';
 import { TicketStore } from '../store/tickets.ts';
@@ -21,7 +22,7 @@ import { sweeperProcessor } from './sweeper.ts';
 import { triageProcessor } from './triage.ts';
 
 /** The part of the app configuration the workers read (same names as server/config.ts, so a Config fits). */
-export interface WorkerConfig {
+export interface WorkerConfig extends PolicyEnv {
   KEY_PREFIX: string;
   STORE_PREFIX: string;
   AGGREGATE_RETENTION_DAYS: number;
@@ -75,6 +76,7 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
     [QUEUE_NAMES.residentGone, new Queue(QUEUE_NAMES.residentGone, { ...base, connection: conn(), streams: QUEUE_STREAM_OPTIONS })],
   ]);
   const remote: RemoteEnd = { tickets, shift, redis: opts.redis, keys, emitter, queues: removable, now };
+  const policy = new PolicyStore(opts.store, config.STORE_PREFIX, policyDefaults(config));
   const requeuer: Requeuer = { chats, tickets, redis: opts.redis, keys, emitter, now };
   const workers: [string, Worker][] = [
     [QUEUE_NAMES.triage, new Worker(QUEUE_NAMES.triage, triageProcessor(tickets, emitter, opts.redis, keys, now), { ...base, connection: conn(), concurrency: 16 })],
@@ -84,8 +86,8 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
   ];
   const repeatable: { name: string; processor: Processor; everySeconds: number }[] = [
     { name: QUEUE_NAMES.sweeper, processor: sweeperProcessor(remote, config.RESIDENT_GRACE_SECONDS * 1000), everySeconds: config.SWEEP_INTERVAL_SECONDS },
-    { name: QUEUE_NAMES.aging, processor: agingProcessor(tickets, emitter, opts.clock, config.AGING_SECONDS * 1000), everySeconds: config.AGING_CHECK_SECONDS },
-    { name: QUEUE_NAMES.rollup, processor: rollupProcessor(opts.redis, keys, opts.store, config.STORE_PREFIX, config.AGGREGATE_RETENTION_DAYS), everySeconds: config.ROLLUP_INTERVAL_SECONDS },
+    { name: QUEUE_NAMES.aging, processor: agingProcessor(tickets, emitter, opts.clock, policy), everySeconds: config.AGING_CHECK_SECONDS },
+    { name: QUEUE_NAMES.rollup, processor: rollupProcessor(opts.redis, keys, opts.store, config.STORE_PREFIX, config.AGGREGATE_RETENTION_DAYS, {}, policy), everySeconds: config.ROLLUP_INTERVAL_SECONDS },
     ...(opts.extra ?? []),
   ];
   const schedulers: Queue[] = [];

@@ -14,7 +14,8 @@ export async function afterClaim(ctx: ServerContext, counsellorId: string, ticke
   ctx.io.in(rooms.ticket(ticketId)).socketsJoin(rooms.chat(chatId));
   ctx.io.to(rooms.ticket(ticketId)).emit('chat:assigned', { chatId, counsellor: { alias: account.alias, association: account.association } });
   const job: NoReplyJob = { chatId, claimedAt };
-  await enqueue(ctx, ctx.queues.noReply, noReplyJobId(job), job, ctx.config.NO_REPLY_SECONDS * 1000, ctx.config.NO_REPLY_SECONDS + 300);
+  const { noReplySeconds } = await ctx.policy.get(account.association);
+  await enqueue(ctx, ctx.queues.noReply, noReplyJobId(job), job, noReplySeconds * 1000, noReplySeconds + 300);
   ctx.line.changed();
   ctx.background(() =>
     recordAggregate(ctx.redis, ctx.keys, { kind: 'answered', association: account.association, urgency: ticket.triageClass, waitMs: Math.max(0, claimedAt - ticket.entry.waitingSince), at: claimedAt }),

@@ -38,7 +38,9 @@ export function registerResidentHandlers(ctx: ServerContext, socket: HelpdeskSoc
     const now = clock.now();
     const refused = (reason: 'full' | 'closed' | 'nobody') =>
       ctx.background(() => recordAggregate(ctx.redis, ctx.keys, { kind: 'refused', association: triage.association, reason, at: now }));
-    const refusal = admission(ctx.config, triage.association, await ctx.shift.onShift(now), now);
+    const policy = await ctx.policy.both();
+    const hours = { 'telefono-donna': ctx.policy.openingHours(policy['telefono-donna']), ebano: ctx.policy.openingHours(policy.ebano) };
+    const refusal = admission(hours, triage.association, await ctx.shift.onShift(now), now);
     if (refusal) {
       refused(refusal === 'CLOSED_HOURS' ? 'closed' : 'nobody');
       throw new ProtocolError(refusal);
@@ -46,7 +48,7 @@ export function registerResidentHandlers(ctx: ServerContext, socket: HelpdeskSoc
     const ticketId = id16();
     const resumeToken = randomBytes(32).toString('base64url');
     try {
-      await tickets.join({ ticketId, resumeToken, triage, kx: kxPublicKey, nonce, now, maxLine: ctx.config.MAX_LINE_LENGTH });
+      await tickets.join({ ticketId, resumeToken, triage, kx: kxPublicKey, nonce, now, maxLine: { 'telefono-donna': policy['telefono-donna'].maxLineLength, ebano: policy.ebano.maxLineLength } });
     } catch (err) {
       if (err instanceof ScriptError && err.code === 'QUEUE_FULL') refused('full');
       throw err;

@@ -4,18 +4,22 @@
   It also renews the TTL of every waiting ticket and its resume key: a long wait must not expire under her
   (a resident who is really gone is ended by the resident-gone job after the grace period).
   KEYS[1] line zset
-  ARGV[1] key prefix  ARGV[2] now (ms)  ARGV[3] aging interval (ms)  ARGV[4] ttl seconds
+  ARGV[1] key prefix  ARGV[2] now (ms)  ARGV[3] aging intervals (ms) 'telefono-donna,ebano'; an 'either' resident ages by the shorter  ARGV[4] ttl seconds
   Returns: the number of residents promoted.
 ]]
-local prefix, now, step = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local prefix, now = ARGV[1], tonumber(ARGV[2])
+local tdStep, ebStep = string.match(ARGV[3], '^(%d+),(%d+)$')
+local steps = { ['telefono-donna'] = tonumber(tdStep), ['ebano'] = tonumber(ebStep) }
+steps['either'] = math.min(steps['telefono-donna'], steps['ebano'])
 local promoted = 0
 for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   local tkey = prefix .. 't:' .. id
-  local h = redis.call('HMGET', tkey, 'urgency', 'class', 'joined', 'front', 'rk')
+  local h = redis.call('HMGET', tkey, 'urgency', 'class', 'joined', 'front', 'rk', 'assoc')
   if h[1] then
     redis.call('EXPIRE', tkey, ARGV[4])
     if h[5] then redis.call('EXPIRE', h[5], ARGV[4]) end
   end
+  local step = steps[h[6] or 'either'] or steps['either']
   if h[1] and h[2] and h[3] then
     local target = math.max(1, tonumber(h[1]) - math.floor((now - tonumber(h[3])) / step))
     if target < tonumber(h[2]) then
