@@ -1,6 +1,12 @@
 // Counsellor events: see the line, claim a resident atomically, answer the handshake, list her chats.
 import { randomBytes } from 'node:crypto';
-import { ProtocolError, type Association, type ClaimResult, type CounsellorChat, type CounsellorShiftProfile } from '../../protocol/index.ts';
+import {
+  ProtocolError,
+  type Association,
+  type ClaimResult,
+  type CounsellorChat,
+  type CounsellorShiftProfile,
+} from '../../protocol/index.ts';
 import type { ServerContext } from '../context.ts';
 import { LineBroadcaster } from '../line-broadcaster.ts';
 import { on, type HelpdeskSocket } from './edge.ts';
@@ -68,7 +74,10 @@ export function registerCounsellorHandlers(ctx: ServerContext, socket: HelpdeskS
     if (!account || account.status !== 'active') throw new ProtocolError('FORBIDDEN', 'Your account is disabled.');
     const maxCapacity = capacityCap(ctx, self.association);
     if (change.capacity !== undefined && change.capacity > maxCapacity) {
-      throw new ProtocolError('BAD_REQUEST', `Your association allows at most ${maxCapacity} chats at once; choose ${maxCapacity} or fewer.`);
+      throw new ProtocolError(
+        'BAD_REQUEST',
+        `Your association allows at most ${maxCapacity} chats at once; choose ${maxCapacity} or fewer.`,
+      );
     }
     const profile: CounsellorShiftProfile = {
       languages: change.languages ?? account.languages,
@@ -82,7 +91,10 @@ export function registerCounsellorHandlers(ctx: ServerContext, socket: HelpdeskS
     self.capacity = profile.capacity;
     // Field names only: the values are hers to change and say nothing the account record does not.
     const fields = Object.keys(change).sort().join(',');
-    await ctx.accounts.audit({ actor: account.username, action: 'profile-changed', target: account.username, outcome: fields }, ctx.clock.now());
+    await ctx.accounts.audit(
+      { actor: account.username, action: 'profile-changed', target: account.username, outcome: fields },
+      ctx.clock.now(),
+    );
     ctx.line.changed();
     return profile;
   });

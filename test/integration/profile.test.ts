@@ -17,7 +17,10 @@ let accounts: AccountStore;
 const CAP = 3;
 
 beforeAll(async () => {
-  cluster = await startCluster({ nodes: 1, env: { MAX_CAPACITY_PER_COUNSELLOR: String(CAP), ASSIGNMENT_EBANO: 'auto', COUNSELLOR_EVENTS_PER_SECOND: '1000' } });
+  cluster = await startCluster({
+    nodes: 1,
+    env: { MAX_CAPACITY_PER_COUNSELLOR: String(CAP), ASSIGNMENT_EBANO: 'auto', COUNSELLOR_EVENTS_PER_SECOND: '1000' },
+  });
   cast = new Cast(cluster);
   accounts = new AccountStore(cluster.store, cluster.config.STORE_PREFIX);
 });
@@ -68,7 +71,11 @@ describe('counsellor:profile', () => {
 
   it('saves on the account and on the live shift, and writes an audit entry without values', async () => {
     const c = await cast.counsellor({ association: 'telefono-donna', capacity: 1, languages: ['it'] });
-    expect(await profile(c, { capacity: CAP, languages: ['ar', 'fr'] })).toEqual({ languages: ['ar', 'fr'], capacity: CAP, maxCapacity: CAP });
+    expect(await profile(c, { capacity: CAP, languages: ['ar', 'fr'] })).toEqual({
+      languages: ['ar', 'fr'],
+      capacity: CAP,
+      maxCapacity: CAP,
+    });
     const rec = await accounts.counsellor(c.id);
     expect(rec).toMatchObject({ capacity: CAP, languages: ['ar', 'fr'] });
     expect(await shiftEntry(c.id)).toMatchObject({ capacity: String(CAP), languages: 'ar,fr' });
