@@ -1,6 +1,7 @@
 // The Socket.IO event contract: a zod schema for every payload, TypeScript types derived from them, the
 // four generic maps for `Server` and `Socket`, and the acknowledgement shape every event answers with.
 import { z } from 'zod';
+import type { BoardSnapshot } from './board.ts';
 import type { ErrorBody } from './errors.ts';
 import { HANDSHAKE_NONCE_BYTES, KX_PUBLIC_KEY_BYTES, MAX_SEQ, NONCE_BYTES, SIGNATURE_BYTES, ED25519_PUBLIC_KEY_BYTES, ALIAS_MAX } from './limits.ts';
 import { b64Bytes, ciphertextSchema, idSchema, resumeTokenSchema } from './primitives.ts';
@@ -262,6 +263,8 @@ export interface ServerToClientEvents {
   'chat:typing': (payload: { chatId: string }) => void;
   'chat:peer': (payload: { chatId: string; state: 'away' | 'back' }) => void;
   'chat:ended': (payload: ChatEnded) => void;
+  /** To an association's supervisors room: the live board, once per BOARD_INTERVAL_MS while someone watches. */
+  'board:snapshot': (payload: BoardSnapshot) => void;
 }
 
 /** Node-to-node nudges through the adapter (workers send them through the Redis emitter too). */
