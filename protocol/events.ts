@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import type { BoardSnapshot } from './board.ts';
 import type { ErrorBody } from './errors.ts';
-import { HANDSHAKE_NONCE_BYTES, KX_PUBLIC_KEY_BYTES, MAX_SEQ, NONCE_BYTES, SIGNATURE_BYTES, ED25519_PUBLIC_KEY_BYTES, ALIAS_MAX } from './limits.ts';
+import { HANDSHAKE_NONCE_BYTES, KX_PUBLIC_KEY_BYTES, MAX_SEQ, NONCE_BYTES, SIGNATURE_BYTES, ED25519_PUBLIC_KEY_BYTES, ALIAS_MAX, HANDOFF_NOTE_LENGTHS } from './limits.ts';
 import { b64Bytes, ciphertextSchema, idSchema, resumeTokenSchema } from './primitives.ts';
 import { type associationChoiceSchema, associationSchema, LANGUAGES, languageSchema, type topicSchema, triageSchema, type urgencySchema } from './triage.ts';
 
@@ -40,6 +40,8 @@ export const endReasonSchema = z.enum([
   'counsellor-ended',
   /** The chat went back to the line (no first reply in time, or the counsellor vanished); she gets another counsellor. */
   'reassigned',
+  /** The counsellor handed the chat to a colleague or to the other association's line (to her side only). */
+  'transferred',
 ]);
 export type EndReason = z.infer<typeof endReasonSchema>;
 
@@ -227,6 +229,73 @@ export interface ChatEnded {
   reason: EndReason;
 }
 
+// ---------- transfer (issue 5, item 6): to a named colleague or to the other association's line ----------
+
+/** A sealed handoff note (crypto/handoff.ts): only its two padded sizes are accepted, never its content. */
+export const handoffNoteSchema = z.strictObject({ ciphertext: z.union([b64Bytes(HANDOFF_NOTE_LENGTHS[0]), b64Bytes(HANDOFF_NOTE_LENGTHS[1])]) });
+
+/** A named colleague on shift, or the line of an association (the other one: see docs/queue.md). */
+export const transferTargetSchema = z.union([z.strictObject({ counsellorId: idSchema }), z.strictObject({ association: associationSchema })]);
+
+/** Only to a named colleague can a note be sent: nobody holds a key for "the line". */
+export const chatTransferSchema = z.strictObject({ chatId: idSchema, to: transferTargetSchema, note: handoffNoteSchema.optional() });
+export type ChatTransfer = z.infer<typeof chatTransferSchema>;
+
+export const transferAnswerSchema = z.strictObject({ offerId: idSchema, accept: z.boolean() });
+export type TransferAnswer = z.infer<typeof transferAnswerSchema>;
+
+/** A colleague she may hand a chat to; her identity key is in the certificate, to be verified before use. */
+export interface Colleague {
+  counsellorId: string;
+  alias: string;
+  association: z.infer<typeof associationSchema>;
+  languages: z.infer<typeof languageSchema>[];
+  availability: 'available' | 'away';
+  /** Capacity minus current chats, never below 0. */
+  freeSlots: number;
+  certificate: WireCertificateData;
+}
+
+export type TransferStarted =
+  | { kind: 'offered'; offerId: string; expiresInSeconds: number }
+  | { kind: 'requeued'; association: z.infer<typeof associationSchema> };
+
+/** To the named colleague: accept or decline with `transfer:answer` before it expires. */
+export interface TransferOffer {
+  offerId: string;
+  /** The chat being handed over; bound into the note's signature. */
+  chatId: string;
+  from: { counsellorId: string; alias: string; association: z.infer<typeof associationSchema>; certificate: WireCertificateData };
+  /** Categorical triage only, as in the line. */
+  entry: QueueEntry;
+  /** Sealed note (base64url), or null. */
+  note: string | null;
+  expiresInSeconds: number;
+}
+
+/** To the sender: what became of her offer. On 'accepted' her side of the chat ends ('transferred'). */
+export interface TransferResult {
+  chatId: string;
+  offerId: string;
+  outcome: 'accepted' | 'declined' | 'expired' | 'withdrawn';
+  colleague: { alias: string };
+}
+
+/** To the colleague: the offer is no longer open (it expired, the sender withdrew it, or the chat ended). */
+export interface TransferWithdrawn {
+  offerId: string;
+  reason: 'expired' | 'withdrawn' | 'ended';
+}
+
+export interface ChatRequeued {
+  chatId: string;
+  reason: 'no-reply' | 'counsellor-gone' | 'transfer';
+  /** On a transfer to a counsellor of another association than she chose: accept that association's certificate. */
+  association?: z.infer<typeof associationSchema>;
+}
+
+// ---------- end of the transfer block ----------
+
 // ---------- the four maps ----------
 
 export interface ClientToServerEvents {
@@ -245,6 +314,10 @@ export interface ClientToServerEvents {
   'chat:typing': (payload: ChatRef, ack: Ack<Record<string, never>>) => void;
   'chat:sync': (payload: ChatSync, ack: Ack<SyncResult>) => void;
   'chat:end': (payload: ChatEnd, ack: Ack<Record<string, never>>) => void;
+  'counsellor:colleagues': (payload: Record<string, never>, ack: Ack<{ colleagues: Colleague[] }>) => void;
+  'chat:transfer': (payload: ChatTransfer, ack: Ack<TransferStarted>) => void;
+  'chat:transfer-cancel': (payload: ChatRef, ack: Ack<Record<string, never>>) => void;
+  'transfer:answer': (payload: TransferAnswer, ack: Ack<{ accepted: boolean }>) => void;
 }
 
 export type ClientEventName = keyof ClientToServerEvents;
@@ -254,7 +327,7 @@ export interface ServerToClientEvents {
   'queue:changed': (payload: { entries: QueueEntry[] }) => void;
   'chat:assigned': (payload: { chatId: string; counsellor: CounsellorPublic }) => void;
   /** To the resident: her counsellor did not answer or vanished; she is back at the front of her class. Send `resident:rekey`. */
-  'chat:requeued': (payload: { chatId: string; reason: 'no-reply' | 'counsellor-gone' }) => void;
+  'chat:requeued': (payload: ChatRequeued) => void;
   /** To a counsellor: the association assigns automatically and gave her this resident; answer the handshake. */
   'queue:assigned': (payload: ClaimResult) => void;
   'chat:handshake': (payload: HandshakeOffer) => void;
@@ -263,6 +336,9 @@ export interface ServerToClientEvents {
   'chat:typing': (payload: { chatId: string }) => void;
   'chat:peer': (payload: { chatId: string; state: 'away' | 'back' }) => void;
   'chat:ended': (payload: ChatEnded) => void;
+  'transfer:offer': (payload: TransferOffer) => void;
+  'transfer:withdrawn': (payload: TransferWithdrawn) => void;
+  'chat:transfer-result': (payload: TransferResult) => void;
   /** To an association's supervisors room: the live board, once per BOARD_INTERVAL_MS while someone watches. */
   'board:snapshot': (payload: BoardSnapshot) => void;
 }
@@ -302,6 +378,10 @@ export const clientEventSchemas = {
   'chat:typing': chatRefSchema,
   'chat:sync': chatSyncSchema,
   'chat:end': chatEndSchema,
+  'counsellor:colleagues': emptySchema,
+  'chat:transfer': chatTransferSchema,
+  'chat:transfer-cancel': chatRefSchema,
+  'transfer:answer': transferAnswerSchema,
 } as const satisfies Record<ClientEventName, z.ZodType>;
 
 /** Which role may send which event; checked before the payload is even parsed. */
@@ -321,4 +401,8 @@ export const eventRoles: Readonly<Record<ClientEventName, 'resident' | 'counsell
   'chat:typing': 'both',
   'chat:sync': 'both',
   'chat:end': 'both',
+  'counsellor:colleagues': 'counsellor',
+  'chat:transfer': 'counsellor',
+  'chat:transfer-cancel': 'counsellor',
+  'transfer:answer': 'counsellor',
 };

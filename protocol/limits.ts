@@ -13,6 +13,12 @@ export const HANDSHAKE_NONCE_BYTES = 32;
 export const SIGNATURE_BYTES = 64;
 export const ED25519_PUBLIC_KEY_BYTES = 32;
 
+/**
+ * The only lengths of a sealed handoff note (crypto/handoff.ts): 48 bytes of sealed box, a 64-byte signature and
+ * the note padded to 256 or 1024 bytes. Transfers only; the relay never sees more than which of the two it is.
+ */
+export const HANDOFF_NOTE_LENGTHS = [368, 1136] as const;
+
 /** Highest sequence number per direction in one chat; a chat longer than this must be restarted. */
 export const MAX_SEQ = 9_999;
 /** Largest Socket.IO message the server accepts (bytes); larger frames close the connection. */

@@ -48,6 +48,7 @@ const END_REASON_TEXT: Readonly<Record<EndReason, string>> = {
   'counsellor-ended': 'The chat was ended',
   reassigned:
     'The chat went back to the line (no reply in time, or you were disconnected); the resident is being connected to someone else',
+  transferred: 'You transferred this chat; the resident is being connected to her new counsellor. Your keys for it are wiped',
 };
 
 export function bannerText(banner: Banner): string {

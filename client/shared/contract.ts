@@ -12,7 +12,7 @@ export const ASSOCIATION_NAMES: Readonly<Record<Association, string>> = {
 export const LANGUAGES = ['it', 'en', 'ar', 'es', 'fr', 'zh', 'bn', 'tl'] as const;
 export const TOPICS = ['physical', 'psychological', 'sexual', 'economic', 'stalking', 'children', 'housing', 'info', 'other'] as const;
 export const OUTCOMES = ['information', 'referred', 'emergency', 'resident-left', 'other'] as const;
-export const END_REASONS = ['resident-ended', 'resident-exit', 'resident-gone', 'counsellor-ended', 'reassigned'] as const;
+export const END_REASONS = ['resident-ended', 'resident-exit', 'resident-gone', 'counsellor-ended', 'reassigned', 'transferred'] as const;
 export const URGENCY_CLASSES = [1, 2, 3] as const;
 
 /** Each language's name in that language, so she can find hers without reading Italian. */

@@ -24,6 +24,10 @@ const valid: Record<ClientEventName, unknown> = {
   'chat:typing': { chatId: id },
   'chat:sync': { chatId: id, from: 0 },
   'chat:end': { chatId: id, outcome: 'referred' },
+  'counsellor:colleagues': {},
+  'chat:transfer': { chatId: id, to: { counsellorId: id }, note: { ciphertext: b64(368) } },
+  'chat:transfer-cancel': { chatId: id },
+  'transfer:answer': { offerId: id, accept: true },
 };
 
 const generic: unknown[] = [undefined, null, 42, 'text', [], { extra: 1 }, { __proto__: { x: 1 } }];
@@ -62,6 +66,16 @@ const specific: Partial<Record<ClientEventName, unknown[]>> = {
   ],
   'chat:sync': [{ chatId: id, from: -5 }],
   'chat:end': [{ chatId: id, outcome: 'arrested' }],
+  'chat:transfer': [
+    { chatId: id, to: {} },
+    { chatId: id, to: { association: 'either' } },
+    { chatId: id, to: { counsellorId: id, association: 'ebano' } },
+    // A note's length is one of two padded sizes, nothing in between and nothing bigger.
+    { chatId: id, to: { counsellorId: id }, note: { ciphertext: b64(367) } },
+    { chatId: id, to: { counsellorId: id }, note: { ciphertext: b64(2000) } },
+    { chatId: id, to: { counsellorId: id }, note: { text: 'plaintext note' } },
+  ],
+  'transfer:answer': [{ offerId: id }, { offerId: id, accept: 'yes' }],
 };
 
 describe('protocol schemas', () => {
