@@ -27,6 +27,12 @@ export const MAX_HTTP_BUFFER_BYTES = 16 * 1024;
 export const MAX_JSON_BODY = '8kb';
 /** Messages returned by one `chat:sync`. */
 export const MAX_SYNC_BATCH = 200;
+/**
+ * Longest free-text triage details (UTF-16 units, as a textarea's maxLength counts them). They never pass the
+ * server in clear: the resident's page sends them as the first encrypted message: at most 1 500 bytes of
+ * UTF-8, well inside the largest padding bucket.
+ */
+export const TRIAGE_DETAILS_MAX_CHARS = 500;
 
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{1,31}$/;
 export const ALIAS_MAX = 40;

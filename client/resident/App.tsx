@@ -115,7 +115,7 @@ export function App(props: { controller: ResidentController }) {
           engine={snap.engine}
           joining={phase.name === 'joining'}
           networkError={phase.name === 'start' && phase.error === 'network'}
-          onJoin={(triage) => void controller.join(triage)}
+          onJoin={(triage, details) => void controller.join(triage, details)}
         />
       );
       break;

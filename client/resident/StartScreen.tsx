@@ -2,6 +2,7 @@
 // before crypto has loaded; only the Join button waits for it. The interface language is picked above every
 // screen (App); the chat language follows it until she picks one herself.
 import { useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
+import { TRIAGE_DETAILS_MAX_CHARS } from '../../protocol/limits.ts';
 import type { AssociationChoice, Language, Topic, Triage } from '../../protocol/triage.ts';
 import { ASSOCIATION_CHOICES, LANGUAGE_ENDONYMS, LANGUAGES, TOPICS } from '../shared/contract.ts';
 import { EmergencyNumbers } from './EmergencyNumbers.tsx';
@@ -18,7 +19,8 @@ export interface StartScreenProps {
   engine: 'loading' | 'ready' | 'failed';
   joining: boolean;
   networkError: boolean;
-  onJoin: (triage: Triage) => void;
+  /** `details`: her optional free text, kept in memory only and sent end-to-end encrypted once the chat opens. */
+  onJoin: (triage: Triage, details: string) => void;
 }
 
 function RadioGroup<V extends string>(props: {
@@ -71,10 +73,13 @@ export function StartScreen(props: StartScreenProps) {
   // Follows the interface language until she picks a chat language herself.
   const [chatLanguage, setChatLanguage] = useState<Language | null>(null);
   const [topics, setTopics] = useState<ReadonlySet<Topic>>(new Set());
+  const [details, setDetails] = useState('');
   const [showErrors, setShowErrors] = useState(false);
   const dangerRef = useRef<HTMLInputElement>(null);
   const canWriteRef = useRef<HTMLInputElement>(null);
   const chatLangId = useId();
+  const detailsId = useId();
+  const detailsHintId = useId();
 
   const language: Language = chatLanguage ?? uiLanguage;
   const ready = engine === 'ready' && !joining;
@@ -87,7 +92,7 @@ export function StartScreen(props: StartScreenProps) {
       (danger === null ? dangerRef : canWriteRef).current?.focus();
       return;
     }
-    onJoin({ danger, canWrite, association, language, topics: TOPICS.filter((x) => topics.has(x)) });
+    onJoin({ danger, canWrite, association, language, topics: TOPICS.filter((x) => topics.has(x)) }, details);
   };
 
   const toggleTopic = (topic: Topic, on: boolean) => {
@@ -202,6 +207,26 @@ export function StartScreen(props: StartScreenProps) {
             ))}
           </div>
         </fieldset>
+
+        <div className="field">
+          <label htmlFor={detailsId}>{t.detailsQ}</label>
+          <p id={detailsHintId} className="hint">
+            {t.detailsHint}
+          </p>
+          <textarea
+            id={detailsId}
+            data-testid="triage-details"
+            aria-describedby={detailsHintId}
+            rows={3}
+            dir="auto"
+            maxLength={TRIAGE_DETAILS_MAX_CHARS}
+            value={details}
+            onChange={(e) => setDetails(e.target.value)}
+            autoComplete="off"
+            autoCorrect="off"
+            spellCheck={false}
+          />
+        </div>
 
         {networkError && (
           <p className="error" role="alert">

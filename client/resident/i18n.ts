@@ -59,6 +59,9 @@ export interface Dict {
   associationEither: string;
   languageQ: string;
   topicsQ: string;
+  /** Optional free text for the counsellor, sent end-to-end encrypted once the chat opens. */
+  detailsQ: string;
+  detailsHint: string;
   topics: Readonly<Record<Topic, string>>;
   answerThis: string;
   join: string;
@@ -132,6 +135,8 @@ const it: Dict = {
   associationEither: 'Va bene una qualsiasi',
   languageQ: 'In che lingua vuoi scrivere?',
   topicsQ: 'Di cosa vuoi parlare? (facoltativo)',
+  detailsQ: "Vuoi far sapere subito qualcosa all'operatrice? (facoltativo)",
+  detailsHint: "Lo può leggere solo l'operatrice: è cifrato come i messaggi.",
   topics: {
     physical: 'Violenza fisica',
     psychological: 'Violenza psicologica',
@@ -237,6 +242,8 @@ const en: Dict = {
   associationEither: 'Either is fine',
   languageQ: 'Which language do you want to write in?',
   topicsQ: 'What do you want to talk about? (optional)',
+  detailsQ: 'Anything you want the counsellor to know first? (optional)',
+  detailsHint: 'Only the counsellor can read it: it is encrypted like the messages.',
   topics: {
     physical: 'Physical violence',
     psychological: 'Psychological violence',
@@ -347,6 +354,8 @@ const ar: Dict = {
   associationEither: 'أيّ واحدة',
   languageQ: 'بأيّ لغة تريدين الكتابة؟',
   topicsQ: 'عن ماذا تريدين التحدّث؟ (اختياري)',
+  detailsQ: 'هل هناك ما تريدين أن تعرفه المستشارة أولًا؟ (اختياري)',
+  detailsHint: 'لا تقرؤه إلا المستشارة: إنه مشفّر مثل الرسائل.',
   topics: {
     physical: 'عنف جسدي',
     psychological: 'عنف نفسي',
@@ -453,6 +462,8 @@ const es: Dict = {
   associationEither: 'Me da igual',
   languageQ: '¿En qué idioma quieres escribir?',
   topicsQ: '¿De qué quieres hablar? (opcional)',
+  detailsQ: '¿Hay algo que quieras que la consejera sepa primero? (opcional)',
+  detailsHint: 'Solo la consejera puede leerlo: está cifrado como los mensajes.',
   topics: {
     physical: 'Violencia física',
     psychological: 'Violencia psicológica',
@@ -559,6 +570,8 @@ const fr: Dict = {
   associationEither: "L'une ou l'autre",
   languageQ: `Dans quelle langue voulez-vous écrire${NB}?`,
   topicsQ: `De quoi voulez-vous parler${NB}? (facultatif)`,
+  detailsQ: `Voulez-vous dire quelque chose à la conseillère dès le début${NB}? (facultatif)`,
+  detailsHint: `Seule la conseillère peut le lire${NB}: c'est chiffré comme les messages.`,
   topics: {
     physical: 'Violence physique',
     psychological: 'Violence psychologique',
@@ -662,6 +675,8 @@ const zh: Dict = {
   associationEither: '哪个都可以',
   languageQ: '您想用哪种语言聊天？',
   topicsQ: '您想谈什么？（可不选）',
+  detailsQ: '有什么想让咨询师先知道的吗？（可不填）',
+  detailsHint: '只有咨询师能看到：和消息一样经过加密。',
   topics: {
     physical: '身体暴力',
     psychological: '精神暴力',

@@ -63,6 +63,8 @@ interface Visit {
   chat: ChatController | null;
   /** Chats taken away from her by a requeue: any late event about them is ignored. */
   requeuedChats: Set<string>;
+  /** Her free-text triage details, or null: sent encrypted as the first message of each chat she gets. */
+  details: string | null;
   off: (() => void)[];
   timers: Set<ReturnType<typeof setTimeout>>;
 }
@@ -113,7 +115,7 @@ export class ResidentController {
 
   // ---------- her actions ----------
 
-  async join(triage: Triage): Promise<void> {
+  async join(triage: Triage, details = ''): Promise<void> {
     const engine = this.#engine;
     const phase = this.store.get().phase.name;
     if (!engine || this.#visit || (phase !== 'start' && phase !== 'refused')) return;
@@ -133,6 +135,7 @@ export class ResidentController {
       chatId: null,
       chat: null,
       requeuedChats: new Set(),
+      details: details.trim() === '' ? null : details,
       off: [],
       timers: new Set(),
     };
@@ -275,6 +278,8 @@ export class ResidentController {
       codec: crypto,
       isReading: () => document.visibilityState === 'visible',
     });
+    // Never in clear to the server: her details are the chat's first encrypted message, to whoever verified.
+    if (visit.details !== null) visit.chat.sendTriageDetails(visit.details);
     // Alias and association come from the signed certificate, not from the server's unsigned copy.
     this.#setPhase({ name: 'chat', alias: cert.alias, association: cert.association, chat: visit.chat });
   }
@@ -478,6 +483,7 @@ export class ResidentController {
     for (const off of visit.off) off();
     for (const timer of visit.timers) clearTimeout(timer);
     visit.chat?.close();
+    visit.details = null;
     this.#engine?.crypto.wipeResidentHandshake(visit.hs);
     if (visit.previousHs) this.#engine?.crypto.wipeResidentHandshake(visit.previousHs);
     visit.previousHs = null;

@@ -4,6 +4,7 @@ import type * as Crypto from '../../crypto/index.ts';
 import type { ChatSession } from '../../crypto/index.ts';
 import type { Direction, RelayedMessage, SyncResult } from '../../protocol/events.ts';
 import { MAX_SEQ, MAX_SYNC_BATCH, PAD_BUCKETS } from '../../protocol/limits.ts';
+import { decodeFrame, encodeFrame, type MessageKind } from './message-frame.ts';
 import { Store } from './store.ts';
 import { isRetryable, type TransportError } from './request-result.ts';
 import type { Transport } from './transport.ts';
@@ -14,8 +15,9 @@ export type ChatCodec = Pick<typeof Crypto, 'toB64' | 'fromB64' | 'CryptoError'>
 export type OwnState = 'sending' | 'sent' | 'delivered' | 'failed';
 
 export type ChatItem =
-  | { kind: 'message'; id: string; from: 'me'; seq: number; text: string; state: OwnState }
-  | { kind: 'message'; id: string; from: 'them'; seq: number; text: string }
+  | { kind: 'message'; id: string; from: 'me'; seq: number; text: string; state: OwnState; details?: true }
+  /** `details`: what the resident wrote on the triage screen, sent as her first message (the console pins it). */
+  | { kind: 'message'; id: string; from: 'them'; seq: number; text: string; details?: true }
   /** A message that failed authentication: never displayed, only reported. */
   | { kind: 'tampered'; id: string; seq: number };
 
@@ -38,8 +40,6 @@ export const TYPING_SEND_EVERY_MS = 2_000;
 const SYNC_RETRY_MS = 3_000;
 /** The largest padding bucket minus the one byte the padding marker takes (crypto/padding.ts). */
 export const MAX_MESSAGE_BYTES = PAD_BUCKETS[PAD_BUCKETS.length - 1]! - 1;
-
-const encoder = new TextEncoder();
 
 /** Envelope as it goes on the wire; kept verbatim so a resend is byte-identical (never sealed twice). */
 interface WireEnvelope {
@@ -110,16 +110,34 @@ export class ChatController {
   // ---------- sending ----------
 
   send(text: string): SendRefusal | null {
+    return this.#sendFrame('text', text);
+  }
+
+  /**
+   * The resident's free-text triage details, end-to-end encrypted like any message but marked, so the
+   * counsellor's console shows them pinned above the chat. Sent once, first, right after the handshake.
+   */
+  sendTriageDetails(text: string): SendRefusal | null {
+    return this.#sendFrame('triage-details', text);
+  }
+
+  #sendFrame(kind: MessageKind, text: string): SendRefusal | null {
     if (this.#closed) return 'closed';
     if (text.trim() === '') return 'empty';
-    if (encoder.encode(text).length > MAX_MESSAGE_BYTES) return 'too-long';
+    const frame = encodeFrame(kind, text);
+    if (frame.length > MAX_MESSAGE_BYTES) {
+      frame.fill(0);
+      return 'too-long';
+    }
     if (this.#session.nextSendSeq > MAX_SEQ) return 'too-many';
     let env: Crypto.Envelope;
     try {
-      env = this.#session.seal(text);
+      env = this.#session.seal(frame);
     } catch (err) {
       if (err instanceof this.#codec.CryptoError) return err.code === 'TOO_LARGE' ? 'too-long' : 'closed';
       throw err;
+    } finally {
+      frame.fill(0);
     }
     const wire: WireEnvelope = {
       seq: env.seq,
@@ -127,7 +145,8 @@ export class ChatController {
       ciphertext: this.#codec.toB64(env.ciphertext),
     };
     this.#outbox.set(wire.seq, wire);
-    this.#addItem({ kind: 'message', id: `me:${wire.seq}`, from: 'me', seq: wire.seq, text, state: 'sending' });
+    const item: ChatItem = { kind: 'message', id: `me:${wire.seq}`, from: 'me', seq: wire.seq, text, state: 'sending' };
+    this.#addItem(kind === 'triage-details' ? { ...item, details: true } : item);
     // A new message cannot be stored before the failed ones ahead of it, so sending it retries them too.
     this.#requeueFailed();
     void this.#pump();
@@ -250,9 +269,18 @@ export class ChatController {
 
   #open(msg: RelayedMessage): OpenOutcome {
     const { CryptoError, fromB64 } = this.#codec;
-    let text: string;
+    let frame: ReturnType<typeof decodeFrame>;
     try {
-      text = this.#session.openText({ seq: msg.seq, nonce: fromB64(msg.nonce), ciphertext: fromB64(msg.ciphertext) });
+      const bytes = this.#session.open({ seq: msg.seq, nonce: fromB64(msg.nonce), ciphertext: fromB64(msg.ciphertext) });
+      try {
+        frame = decodeFrame(bytes);
+      } catch {
+        // Authentic but not UTF-8: a broken client; shown like a forged message, never as mojibake.
+        this.#reportTampered(msg.seq);
+        return 'tampered';
+      } finally {
+        bytes.fill(0);
+      }
     } catch (err) {
       if (!(err instanceof CryptoError)) throw err;
       switch (err.code) {
@@ -269,8 +297,9 @@ export class ChatController {
     }
     this.#lastOpened = msg.seq;
     const s = this.store.get();
+    const item: ChatItem = { kind: 'message', id: `them:${msg.seq}`, from: 'them', seq: msg.seq, text: frame.text };
     this.#patch({
-      items: [...s.items, { kind: 'message', id: `them:${msg.seq}`, from: 'them', seq: msg.seq, text }],
+      items: [...s.items, frame.kind === 'triage-details' ? { ...item, details: true } : item],
       typing: false,
       unread: s.unread + 1,
     });
