@@ -14,7 +14,8 @@ export type CryptoErrorCode =
   | 'TOO_LARGE'
   | 'CLOSED'
   | 'BAD_ENCODING'
-  | 'UNWRAP_FAILED';
+  | 'UNWRAP_FAILED'
+  | 'REVOKED';
 
 export class CryptoError extends Error {
   readonly code: CryptoErrorCode;

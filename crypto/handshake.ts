@@ -2,6 +2,7 @@
 // certified identity key, so the resident derives session keys only with a counsellor her association vouches for.
 import type { Certificate } from './certificate.ts';
 import { verifyCertificate } from './certificate.ts';
+import { assertNotRevoked, type RevocationList } from './revocation.ts';
 import { concatBytes, lengthPrefixed, randomBytes, utf8Encode, utf8Field } from './encoding.ts';
 import { CryptoError, assertBytes } from './errors.ts';
 import { SIGNATURE_BYTES, SIGN_SECRET_KEY_BYTES } from './signing.ts';
@@ -90,6 +91,8 @@ export function residentComplete(
     pinned: Readonly<Record<string, Uint8Array>>;
     acceptedAssociations: string | readonly string[];
     now: number;
+    /** The association's newest signed revocation list, as the server relayed it with the offer. */
+    revocations?: RevocationList | null;
   },
 ): SessionKeys {
   const fn = 'residentComplete';
@@ -100,6 +103,7 @@ export function residentComplete(
   }
   assertBytes(fn, 'signature', args.signature, SIGNATURE_BYTES);
   verifyCertificate(args.certificate, args.pinned, args.acceptedAssociations, args.now);
+  assertNotRevoked(args.certificate.counsellorId, args.certificate.association, args.revocations, args.pinned);
   const transcript = handshakeTranscript(args.chatId, hs.kxPublicKey, args.counsellorKxPublicKey, hs.nonce);
   let valid: boolean;
   try {

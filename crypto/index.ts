@@ -9,3 +9,4 @@ export * from './handshake.ts';
 export * from './padding.ts';
 export * from './session.ts';
 export * from './handoff.ts';
+export * from './revocation.ts';
