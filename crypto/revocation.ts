@@ -66,7 +66,7 @@ export function verifyRevocationList(list: RevocationList, pinned: Readonly<Reco
   } catch {
     throw new CryptoError('BAD_SIGNATURE', `${fn}: signature is not ${SIGNATURE_BYTES} bytes of base64url`);
   }
-  let valid = false;
+  let valid: boolean;
   try {
     valid = sodium.crypto_sign_verify_detached(signature, revocationSignedBytes(fn, list), key);
   } catch {
