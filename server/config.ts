@@ -44,6 +44,8 @@ export const configSchema = z.object({
   COUNSELLOR_EVENTS_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(100),
   NO_REPLY_SECONDS: seconds(1, 3_600).default(120),
   COUNSELLOR_GRACE_SECONDS: seconds(1, 3_600).default(60),
+  /** How long a colleague has to accept or decline a transfer offer before the sender is told it expired. */
+  TRANSFER_OFFER_SECONDS: seconds(1, 600).default(120),
   AGING_SECONDS: seconds(10, 86_400).default(300),
   AGING_CHECK_SECONDS: seconds(1, 600).default(10),
   LANGUAGE_FALLBACK_SECONDS: seconds(0, 86_400).default(180),

@@ -34,6 +34,7 @@ import { registerChatHandlers } from './socket/chat-handlers.ts';
 import { registerCounsellorHandlers } from './socket/counsellor-handlers.ts';
 import { TokenBucket } from './socket/rate-limiter.ts';
 import { registerResidentHandlers } from './socket/resident-handlers.ts';
+import { registerTransferHandlers } from './socket/transfer-handlers.ts';
 
 export interface HelpdeskDeps {
   /** Ephemeral Redis (persistence off): resident data, BullMQ, Socket.IO adapter. */
@@ -133,6 +134,7 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
     registerResidentHandlers(ctx, socket, bucket);
     registerCounsellorHandlers(ctx, socket, bucket);
     registerChatHandlers(ctx, socket, bucket);
+    registerTransferHandlers(ctx, socket, bucket);
     // Unknown events get a clear answer instead of silence, and change nothing.
     socket.onAny((event: unknown, ...args: unknown[]) => {
       if (typeof event === 'string' && (socket.listeners as (e: string) => unknown[])(event).length > 0) return;

@@ -11,6 +11,10 @@ export interface KeySpace {
   chat(chatId: string): string;
   relay(chatId: string, direction: 'r2c' | 'c2r'): string;
   load(counsellorId: string): string;
+  /** The one pending transfer offer of a chat (hash: offer id, sender, recipient, sealed note), short TTL. */
+  transfer(chatId: string): string;
+  /** Offer id -> chat id, so the recipient answers by offer id without learning more; same TTL. */
+  transferOffer(offerId: string): string;
   /** Counsellors on shift: zset counsellorId -> last heartbeat (ms). */
   shift(): string;
   /** A counsellor's shift details: association, languages, capacity, availability. */
@@ -35,6 +39,8 @@ export function keySpace(prefix: string): KeySpace {
     chat: (id) => `${prefix}c:${id}`,
     relay: (id, dir) => `${prefix}c:${id}:${dir}`,
     load: (id) => `${prefix}load:${id}`,
+    transfer: (id) => `${prefix}x:${id}`,
+    transferOffer: (id) => `${prefix}xo:${id}`,
     shift: () => `${prefix}shift`,
     counsellorShift: (id) => `${prefix}cs:${id}`,
     handleTimes: (a) => `${prefix}handle:${a}`,

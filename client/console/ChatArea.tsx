@@ -1,4 +1,5 @@
-// Her open chats as tabs (with unread counts) and the selected chat's panel.
+// Her open chats as tabs (with unread counts and a marker when the resident left or lost her connection) and the
+// selected chat's panel.
 import { useRef, type KeyboardEvent } from 'react';
 import type { Outcome } from '../../protocol/events.ts';
 import type { ChatSnapshot } from '../shared/chat-controller.ts';
@@ -6,7 +7,7 @@ import { Store } from '../shared/store.ts';
 import { useStore } from '../shared/use-store.ts';
 import { ChatPanel } from './ChatPanel.tsx';
 import type { ChatTab } from './console-controller.ts';
-import { URGENCY_LABELS } from './labels.ts';
+import { BANNER_TAB_MARKERS, bannerKey, URGENCY_LABELS } from './labels.ts';
 
 // Tabs without keys still render through the same hook; this store never changes.
 const NO_CHAT = new Store<ChatSnapshot | null>(null);
@@ -22,6 +23,8 @@ function TabButton(props: {
   const { tab, index, selected, onSelect, onKeyDown, buttonRef } = props;
   const snap = useStore<ChatSnapshot | null>(tab.controller ? tab.controller.store : NO_CHAT);
   const unread = snap?.unread ?? 0;
+  const key = tab.banner ? bannerKey(tab.banner) : null;
+  const marker = key ? BANNER_TAB_MARKERS[key] : null;
   return (
     <button
       type="button"
@@ -36,11 +39,12 @@ function TabButton(props: {
       data-chat-id={tab.chatId}
       data-unread={unread}
       data-unseen={tab.unseen}
+      data-banner={key ?? ''}
       onClick={onSelect}
       onKeyDown={onKeyDown}
     >
       Chat {index + 1} · {URGENCY_LABELS[tab.entry.urgency]}
-      {tab.status === 'ended' && ' · ended'}
+      {marker ? <span className={`tab-marker tab-marker--${key}`}> · {marker}</span> : tab.status === 'ended' && ' · ended'}
       {tab.unseen && <span className="new-chat"> · new</span>}
       {unread > 0 && (
         <span className="badge">

@@ -5,6 +5,8 @@ import { ASSOCIATION_NAMES } from '../shared/contract.ts';
 import { useStore } from '../shared/use-store.ts';
 import { ChatArea } from './ChatArea.tsx';
 import type { Availability, ConsoleController } from './console-controller.ts';
+import { DangerAlert } from './DangerAlert.tsx';
+import { ShiftSettingsForm } from './ShiftSettingsForm.tsx';
 import { LoginScreen } from './LoginScreen.tsx';
 import { QueueView } from './QueueView.tsx';
 
@@ -29,13 +31,21 @@ export function ConsoleApp(props: { controller: ConsoleController }) {
   const availabilityId = useId();
   const soundId = useId();
   const unseen = s.tabs.filter((x) => x.unseen).length;
+  const danger = useStore(controller.danger.store);
+  const shift = useStore(controller.shift.store);
+  const dangerSoundId = useId();
+  // Chats the server still counts against her capacity: every tab but those already ended.
+  const load = s.tabs.filter((x) => x.status !== 'ended').length;
+  const capacity = shift.maxCapacity === null ? null : shift.capacity;
+  const busy = capacity !== null && load >= capacity;
 
   useEffect(() => controller.preload(), [controller]);
 
-  // Seen from another browser tab too: the title counts chats given to her that she has not opened.
+  // Seen from another browser tab too: the title counts chats given to her that she has not opened, and is
+  // marked while an immediate-danger alert stands.
   useEffect(() => {
-    document.title = unseen > 0 ? `(${unseen}) ${TITLE}` : TITLE;
-  }, [unseen]);
+    document.title = `${danger.raised ? '⚠ DANGER · ' : ''}${unseen > 0 ? `(${unseen}) ` : ''}${TITLE}`;
+  }, [unseen, danger.raised]);
 
   if (s.auth !== 'signed-in' || !s.me) {
     return (
@@ -74,6 +84,26 @@ export function ConsoleApp(props: { controller: ConsoleController }) {
               </option>
             ))}
           </select>
+          {s.availability === 'available' && busy && (
+            <span className="busy" data-testid="busy">
+              Busy: {load} of {capacity} chats
+            </span>
+          )}
+        </div>
+        <ShiftSettingsForm
+          state={shift}
+          onSave={(languages, cap) => void controller.shift.save({ languages, capacity: cap })}
+          onDismiss={() => controller.shift.dismiss()}
+        />
+        <div className="header-control">
+          <input
+            id={dangerSoundId}
+            type="checkbox"
+            data-testid="danger-sound"
+            checked={!danger.muted}
+            onChange={(e) => controller.danger.setMuted(!e.target.checked)}
+          />
+          <label htmlFor={dangerSoundId}>Alarm for danger</label>
         </div>
         <div className="header-control">
           <input
@@ -94,6 +124,13 @@ export function ConsoleApp(props: { controller: ConsoleController }) {
           Your key is not certified yet. A supervisor of your association must certify it before you can take chats.
         </p>
       )}
+      <DangerAlert
+        state={danger}
+        canTake={s.certified && s.connection === 'online' && !s.claiming && !busy}
+        onTake={(id) => void controller.claim(id)}
+        onAcknowledge={() => controller.danger.acknowledge()}
+        onMute={(muted) => controller.danger.setMuted(muted)}
+      />
       {s.assignedAlert && (
         <p className="notice notice--assigned" role="alert" data-testid="assigned-alert" data-chat-id={s.assignedAlert.chatId}>
           A resident has been assigned to you. Answer her now, or she goes back to the line.{' '}
@@ -123,6 +160,8 @@ export function ConsoleApp(props: { controller: ConsoleController }) {
           entries={s.queue}
           canTake={s.certified && s.connection === 'online'}
           claiming={s.claiming}
+          load={load}
+          capacity={capacity}
           onTake={(id) => void controller.claim(id)}
         />
         <ChatArea

@@ -18,6 +18,8 @@ import { Store } from '../shared/store.ts';
 import { Transport, isRetryable, type ConnectionState } from '../shared/transport.ts';
 import { fetchKdfParams, login, logout, type CounsellorProfile } from './auth-api.ts';
 import { Chime } from './chime.ts';
+import { DangerAlarm } from './danger-alarm.ts';
+import { ShiftSettings } from './shift-settings.ts';
 
 export type Availability = CounsellorStatus['availability'];
 
@@ -107,6 +109,10 @@ export class ConsoleController {
   readonly #pendingHandshakes = new Map<string, ChatHandshake>();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   readonly #chime = new Chime();
+  /** The immediate-danger alert over her line (sound, visual, title); fed by every view of the line. */
+  readonly danger = new DangerAlarm(() => this.#chime.alarm());
+  /** Her languages and capacity, read on every connect and saved with counsellor:profile. */
+  readonly shift = new ShiftSettings(() => this.#transport);
 
   constructor() {
     document.addEventListener('visibilitychange', () => {
@@ -284,6 +290,7 @@ export class ConsoleController {
         this.#patch({ availabilityPending: true });
         void this.#sendAvailability(t);
         void this.#refresh(t);
+        void this.shift.load();
       }
       if (change.state === 'offline' && change.reason === 'io server disconnect') t.reconnect();
     });
@@ -488,7 +495,9 @@ export class ConsoleController {
     this.#transport = null;
     for (const tab of this.store.get().tabs) tab.controller?.close();
     this.#pendingHandshakes.clear();
-    this.#chime.disable();
+    this.#chime.close();
+    this.danger.reset();
+    this.shift.reset({ languages: [], capacity: 1 });
     if (this.#identitySecretKey) (this.#memzero ?? ((b: Uint8Array) => b.fill(0)))(this.#identitySecretKey);
     this.#identitySecretKey = null;
     this.#token = null;
@@ -542,5 +551,6 @@ export class ConsoleController {
 
   #patch(partial: Partial<ConsoleSnapshot>): void {
     this.store.set({ ...this.store.get(), ...partial });
+    if (partial.queue) this.danger.update(partial.queue);
   }
 }

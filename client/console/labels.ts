@@ -42,13 +42,47 @@ export const OUTCOME_LABELS: Readonly<Record<Outcome, string>> = {
 };
 
 const END_REASON_TEXT: Readonly<Record<EndReason, string>> = {
-  'resident-exit': 'The resident left with quick exit',
-  'resident-gone': 'The resident lost connection',
+  'resident-exit':
+    'The resident left with quick exit: someone may have come in. Her side of the chat is wiped; she cannot read anything more',
+  'resident-gone': 'The resident lost her connection and did not come back in time; the chat has ended',
   'resident-ended': 'The resident ended the chat',
   'counsellor-ended': 'The chat was ended',
   reassigned:
     'The chat went back to the line (no reply in time, or you were disconnected); the resident is being connected to someone else',
   transferred: 'You transferred this chat; the resident is being connected to her new counsellor. Your keys for it are wiped',
+};
+
+/**
+ * What a banner means for her, so each gets its own look, tab marker and announcement. The three changes of
+ * the resident's presence she must never miss are distinct: quick exit, connection dropped, back again.
+ */
+export type BannerKey = 'quick-exit' | 'disconnected' | 'reconnected' | 'gone' | 'ended' | 'problem';
+
+export function bannerKey(banner: Banner): BannerKey {
+  switch (banner.kind) {
+    case 'ended':
+      return banner.reason === 'resident-exit' ? 'quick-exit' : banner.reason === 'resident-gone' ? 'gone' : 'ended';
+    case 'peer':
+      return banner.state === 'away' ? 'disconnected' : 'reconnected';
+    default:
+      // lost keys, failed handshake, errors (and any kind added later): something she must act on.
+      return 'problem';
+  }
+}
+
+/** Interrupts a screen reader for what needs her attention now; the rest is announced politely. */
+export function bannerRole(key: BannerKey): 'alert' | 'status' {
+  return key === 'reconnected' || key === 'ended' ? 'status' : 'alert';
+}
+
+/** A word on the chat's tab, so she sees it from another chat too; null when nothing needs marking. */
+export const BANNER_TAB_MARKERS: Readonly<Record<BannerKey, string | null>> = {
+  'quick-exit': 'left (quick exit)',
+  disconnected: 'connection lost',
+  reconnected: null,
+  gone: 'gone',
+  ended: null,
+  problem: 'needs attention',
 };
 
 export function bannerText(banner: Banner): string {
@@ -60,7 +94,9 @@ export function bannerText(banner: Banner): string {
     case 'handshake-failed':
       return banner.message;
     case 'peer':
-      return banner.state === 'away' ? "The resident's connection dropped; she may come back." : 'The resident is back.';
+      return banner.state === 'away'
+        ? "The resident's connection dropped; she may come back. Messages you send wait for her."
+        : 'The resident is back online.';
     case 'error':
       return banner.message;
     default: {

@@ -151,12 +151,27 @@ export function Composer(props: {
   keepInView?: boolean;
   onSend: (text: string) => SendRefusal | null;
   onTyping: () => void;
+  /** Text to put at the caret for her to edit (console canned replies); a new `id` inserts again. */
+  insert?: { id: number; text: string } | null;
 }) {
-  const { labels, disabled = false, enterSends = false, keepInView = false, onSend, onTyping } = props;
+  const { labels, disabled = false, enterSends = false, keepInView = false, onSend, onTyping, insert } = props;
   const [text, setText] = useState('');
   const [refusal, setRefusal] = useState<SendRefusal | null>(null);
   const inputId = useId();
   const errorId = useId();
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => {
+    const input = inputRef.current;
+    if (!insert || !input) return;
+    const { selectionStart: start, selectionEnd: end, value } = input;
+    const next = value.slice(0, start) + insert.text + value.slice(end);
+    setText(next);
+    input.focus();
+    // After React has put the new value in: caret right after the inserted text.
+    requestAnimationFrame(() => input.setSelectionRange(start + insert.text.length, start + insert.text.length));
+    // Keyed on the id only: a new request runs this; her typing in between must not re-insert.
+  }, [insert?.id]);
 
   const submit = () => {
     if (disabled) return;
@@ -183,6 +198,7 @@ export function Composer(props: {
       </label>
       <textarea
         id={inputId}
+        ref={inputRef}
         className="composer-input"
         data-testid="message-input"
         // Each message takes the direction of its first letters: Arabic typed into an Italian page, and back.

@@ -13,6 +13,7 @@ import { endVisit } from '../end-visit.ts';
 import { on, type HelpdeskSocket } from './edge.ts';
 import type { TokenBucket } from './rate-limiter.ts';
 import { rooms } from './rooms.ts';
+import { rekeyTicket } from './transfer-handlers.ts';
 
 const id16 = () => randomBytes(16).toString('base64url');
 
@@ -65,7 +66,8 @@ export function registerResidentHandlers(ctx: ServerContext, socket: HelpdeskSoc
   on(socket, 'resident:rekey', bucket, logger, async ({ kxPublicKey, nonce }) => {
     const ticketId = ticketOf();
     if (!ticketId) throw new ProtocolError('NOT_FOUND', 'You are not in the line.');
-    await tickets.rekey(ticketId, kxPublicKey, nonce);
+    // Back in the line, or straight to the colleague who accepted her transfer.
+    await rekeyTicket(ctx, ticketId, kxPublicKey, nonce);
     ctx.line.changed();
     return {};
   });

@@ -15,6 +15,8 @@ import {
 import { derivePasswordKeys, sumoReady, unwrapSecret } from '../../crypto/keywrap.ts';
 import { urgencyOf, type ClaimResult, type EndReason, type HandshakeOffer, type JoinResult, type QueueEntry, type QueuePosition, type ResidentState, type Triage } from '../../protocol/index.ts';
 import { call, ChatPeer, type BotSocket } from './chat-peer.ts';
+import { certificateFromWire as certFromWire, openHandoffNote, sealHandoffNote, toB64 as b64, verifyCertificate, type SessionKeys } from '../../crypto/index.ts';
+import type { Colleague, TransferOffer, TransferResult, TransferStarted, TransferWithdrawn } from '../../protocol/index.ts';
 
 export interface Pins {
   [association: string]: Uint8Array;
@@ -102,16 +104,32 @@ export class ResidentBot {
     return urgencyOf(this.triage);
   }
 
-  /** Her counsellor did not answer or vanished: fresh keys, back to the front of her class. */
-  private async rekey(r: { chatId: string; reason: string }): Promise<void> {
+  /** Associations whose counsellors she accepts beyond her choice: a transfer to the other one adds it. */
+  readonly alsoAccepted = new Set<string>();
+  /** Tests of the reserved claim hold her fresh keys back until they call rekeyNow(). */
+  holdRekey = false;
+  private heldRekey: (() => Promise<void>) | null = null;
+
+  async rekeyNow(): Promise<void> {
+    const go = this.heldRekey;
+    this.heldRekey = null;
+    await go?.();
+  }
+
+  /** Her counsellor did not answer, vanished, or transferred her: fresh keys, for the next counsellor. */
+  private async rekey(r: { chatId: string; reason: string; association?: string }): Promise<void> {
     this.requeues.push(r);
+    if (r.reason === 'transfer' && r.association) this.alsoAccepted.add(r.association);
     if (this.hs) wipeResidentHandshake(this.hs);
     this.peer?.close();
     this.peer = null;
     this.offer = null;
     this.armChat();
     this.hs = createResidentHandshake();
-    await call(this.socket, 'resident:rekey', { kxPublicKey: toB64(this.hs.kxPublicKey), nonce: toB64(this.hs.nonce) }).catch(() => undefined);
+    const hs = this.hs;
+    const send = () => call(this.socket, 'resident:rekey', { kxPublicKey: toB64(hs.kxPublicKey), nonce: toB64(hs.nonce) }).then(() => undefined, () => undefined);
+    if (this.holdRekey) this.heldRekey = send;
+    else await send();
   }
 
   /** Resolves once the counsellor's certificate and signature verified and the session keys exist. */
@@ -122,7 +140,7 @@ export class ResidentBot {
   private complete(offer: HandshakeOffer): void {
     if (!this.hs || this.peer) return;
     try {
-      const accepted = this.triage.association === 'either' ? ['telefono-donna', 'ebano'] : [this.triage.association];
+      const accepted = this.triage.association === 'either' ? ['telefono-donna', 'ebano'] : [this.triage.association, ...this.alsoAccepted];
       const keys = residentComplete(this.hs, {
         chatId: offer.chatId,
         counsellorKxPublicKey: fromB64(offer.kxPublicKey, 32),
@@ -204,6 +222,12 @@ export class CounsellorBot {
   readonly assigned: ClaimResult[] = [];
   /** When the association assigns automatically: answer the handshake of every chat given to her. */
   autoAnswer = true;
+  /** Transfer offers made to her, what became of the ones she made, and offers withdrawn from her. */
+  readonly offers: TransferOffer[] = [];
+  readonly transferResults: TransferResult[] = [];
+  readonly withdrawnOffers: TransferWithdrawn[] = [];
+  /** Copies of each chat's session keys, kept only so a test can prove the old keys open nothing new. */
+  readonly keyCopies = new Map<string, SessionKeys>();
 
   private constructor(
     readonly url: string,
@@ -218,6 +242,9 @@ export class CounsellorBot {
       if (this.autoAnswer) void this.answer(claim).catch(() => undefined);
     });
     this.socket.on('chat:peer', (p) => this.peerStates.push(p));
+    this.socket.on('transfer:offer', (o) => this.offers.push(o));
+    this.socket.on('chat:transfer-result', (r) => this.transferResults.push(r));
+    this.socket.on('transfer:withdrawn', (w) => this.withdrawnOffers.push(w));
     this.socket.on('chat:read', (r) => {
       const c = this.chats.get(r.chatId);
       if (c) c.peerRead = Math.max(c.peerRead, r.seq);
@@ -261,6 +288,8 @@ export class CounsellorBot {
       residentNonce: fromB64(claim.residentNonce, 32),
       identitySecretKey: this.identitySecretKey,
     });
+    // ChatSession wipes the very arrays it is given; the copy survives for the test that tries them later.
+    this.keyCopies.set(claim.chatId, { rx: r.keys.rx.slice(), tx: r.keys.tx.slice() });
     const peer = new ChatPeer(this.socket, claim.chatId, 'counsellor', r.keys);
     this.chats.set(claim.chatId, peer);
     await call(this.socket, 'chat:handshake', { chatId: claim.chatId, kxPublicKey: toB64(r.kxPublicKey), signature: toB64(r.signature) });
@@ -269,6 +298,42 @@ export class CounsellorBot {
 
   async setAvailability(availability: 'available' | 'away'): Promise<void> {
     await call(this.socket, 'counsellor:status', { availability });
+  }
+
+  // ---------- transfer ----------
+
+  async colleagues(): Promise<Colleague[]> {
+    return (await call<{ colleagues: Colleague[] }>(this.socket, 'counsellor:colleagues', {})).colleagues;
+  }
+
+  /**
+   * Offers a chat to a colleague (with a note sealed to her key, taken from her certificate once it verifies
+   * against the pinned association keys, as the console does), or hands it to an association's line.
+   */
+  async transfer(chatId: string, to: { colleague: Colleague; note?: string; pins?: Pins } | { association: string }): Promise<TransferStarted> {
+    if ('association' in to) return call<TransferStarted>(this.socket, 'chat:transfer', { chatId, to: { association: to.association } });
+    const payload: Record<string, unknown> = { chatId, to: { counsellorId: to.colleague.counsellorId } };
+    if (to.note !== undefined) {
+      if (!to.pins) throw new Error('transfer: a note needs the pinned keys to check her certificate');
+      const cert = certFromWire(to.colleague.certificate);
+      verifyCertificate(cert, to.pins, ['telefono-donna', 'ebano'], Date.now());
+      if (cert.counsellorId !== to.colleague.counsellorId) throw new Error('transfer: certificate names someone else');
+      const sealed = sealHandoffNote({ text: to.note, chatId, senderIdentitySecretKey: this.identitySecretKey, recipientIdentityPublicKey: cert.identityPublicKey });
+      payload.note = { ciphertext: b64(sealed) };
+    }
+    return call<TransferStarted>(this.socket, 'chat:transfer', payload);
+  }
+
+  async answerOffer(offerId: string, accept: boolean): Promise<{ accepted: boolean }> {
+    return call<{ accepted: boolean }>(this.socket, 'transfer:answer', { offerId, accept });
+  }
+
+  /** The handoff note of an offer made to her, after checking the sender's certificate and signature. */
+  openNote(offer: TransferOffer, pins: Pins): string | null {
+    if (offer.note === null) return null;
+    const cert = certFromWire(offer.from.certificate);
+    verifyCertificate(cert, pins, ['telefono-donna', 'ebano'], Date.now());
+    return openHandoffNote({ sealed: fromB64(offer.note), chatId: offer.chatId, recipientIdentitySecretKey: this.identitySecretKey, senderIdentityPublicKey: cert.identityPublicKey });
   }
 
   async end(chatId: string): Promise<void> {
