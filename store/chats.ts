@@ -34,6 +34,16 @@ export interface ClaimArgs {
 
 const MAX_SCAN = 500;
 
+export interface PendingTransfer {
+  chatId: string;
+  offerId: string;
+  /** The counsellor who offered the chat. */
+  from: string;
+  /** The colleague it is offered to. */
+  to: string;
+  ticketId: string;
+}
+
 export class ChatStore {
   constructor(
     private readonly redis: Redis,
@@ -64,11 +74,23 @@ export class ChatStore {
   }
 
   async handshake(chatId: string, ticketId: string, counsellorId: string, kx: string, signature: string): Promise<void> {
-    await runScript(this.redis, 'handshake', [this.keys.chat(chatId), this.keys.ticket(ticketId)], [counsellorId, kx, signature, this.ttlSeconds]);
+    await runScript(
+      this.redis,
+      'handshake',
+      [this.keys.chat(chatId), this.keys.ticket(ticketId)],
+      [counsellorId, kx, signature, this.ttlSeconds],
+    );
   }
 
   /** Stores one ciphertext at its seq; returns 'dup' for an identical resend. */
-  async append(chatId: string, role: 'resident' | 'counsellor', senderId: string, seq: number, nonce: string, ciphertext: string): Promise<'new' | 'dup'> {
+  async append(
+    chatId: string,
+    role: 'resident' | 'counsellor',
+    senderId: string,
+    seq: number,
+    nonce: string,
+    ciphertext: string,
+  ): Promise<'new' | 'dup'> {
     const dir: Direction = role === 'resident' ? 'r2c' : 'c2r';
     const other: Direction = dir === 'r2c' ? 'c2r' : 'r2c';
     return (await runScript(
@@ -79,10 +101,78 @@ export class ChatStore {
     )) as 'new' | 'dup';
   }
 
-  /** Returns the chat to the line (see requeue.lua); null when there was nothing to requeue. */
-  async requeue(chatId: string, reason: 'no-reply' | 'counsellor-gone'): Promise<{ ticketId: string; counsellorId: string; association: string } | null> {
-    const r = (await runScript(this.redis, 'requeue', [this.keys.chat(chatId)], [this.keys.prefix, chatId, this.ttlSeconds, reason])) as string[];
-    return r.length === 3 ? { ticketId: r[0]!, counsellorId: r[1]!, association: r[2]! } : null;
+  /**
+   * Returns the chat to the line (see requeue.lua); null when there was nothing to requeue. A transfer to the
+   * other association's line passes `holder` (only she may) and the association she is moved to.
+   */
+  async requeue(
+    chatId: string,
+    reason: 'no-reply' | 'counsellor-gone' | 'transfer',
+    transfer?: { holder: string; association: string },
+  ): Promise<{
+    ticketId: string;
+    counsellorId: string;
+    association: string;
+    withdrawnOffer: { offerId: string; to: string } | null;
+  } | null> {
+    const r = (await runScript(
+      this.redis,
+      'requeue',
+      [this.keys.chat(chatId)],
+      [this.keys.prefix, chatId, this.ttlSeconds, reason, transfer?.holder ?? '', transfer?.association ?? ''],
+    )) as string[];
+    if (r.length < 3) return null;
+    return { ticketId: r[0]!, counsellorId: r[1]!, association: r[2]!, withdrawnOffer: r[3] ? { offerId: r[3], to: r[4] ?? '' } : null };
+  }
+
+  // ---------- transfer offers (see transfer-offer.lua and transfer-settle.lua) ----------
+
+  /** Records the one pending offer of a chat; returns its ticket id. Throws ScriptError NOT_FOUND | FORBIDDEN | WRONG_STATE | PENDING | AT_CAPACITY. */
+  async offerTransfer(a: {
+    chatId: string;
+    offerId: string;
+    from: string;
+    to: string;
+    capacity: number;
+    note: string | null;
+    ttlSeconds: number;
+    now: number;
+  }): Promise<string> {
+    return (await runScript(
+      this.redis,
+      'transfer-offer',
+      [this.keys.chat(a.chatId), this.keys.transfer(a.chatId), this.keys.transferOffer(a.offerId), this.keys.load(a.to)],
+      [a.from, a.to, a.offerId, a.capacity, a.note ?? '', a.ttlSeconds, a.now, a.chatId],
+    )) as string;
+  }
+
+  /** Ends the pending offer of a chat; throws ScriptError NOT_FOUND | FORBIDDEN | AT_CAPACITY (accept, offer left open). */
+  async settleTransfer(a: {
+    chatId: string;
+    offerId: string | null;
+    action: 'accept' | 'decline' | 'withdraw' | 'expire';
+    actor: string;
+    capacity?: number;
+    association?: string | null;
+  }): Promise<PendingTransfer> {
+    const r = (await runScript(
+      this.redis,
+      'transfer-settle',
+      [this.keys.transfer(a.chatId)],
+      [this.keys.prefix, a.chatId, a.offerId ?? '', a.action, a.actor, a.capacity ?? 0, this.ttlSeconds, a.association ?? ''],
+    )) as string[];
+    return { chatId: a.chatId, offerId: r[0]!, from: r[1]!, to: r[2]!, ticketId: r[3]! };
+  }
+
+  async pendingTransfer(chatId: string): Promise<(PendingTransfer & { note: string | null }) | null> {
+    const h = await this.redis.hGetAll(this.keys.transfer(chatId));
+    if (!h.offer) return null;
+    return { chatId, offerId: h.offer, from: h.from ?? '', to: h.to ?? '', ticketId: h.ticket ?? '', note: h.note || null };
+  }
+
+  /** The chat an offer is about, or null once it has been answered, withdrawn or expired. */
+  async chatOfOffer(offerId: string): Promise<string | null> {
+    return (await this.redis.get(this.keys.transferOffer(offerId))) ?? null;
   }
 
   async markRead(chatId: string, reader: 'resident' | 'counsellor', seq: number): Promise<number> {

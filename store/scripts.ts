@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Redis } from './redis.ts';
 
-export type ScriptName = 'join' | 'enter-line' | 'claim' | 'handshake' | 'append' | 'purge' | 'presence' | 'read' | 'requeue' | 'rekey' | 'age';
+export type ScriptName = 'join' | 'enter-line' | 'claim' | 'handshake' | 'append' | 'purge' | 'presence' | 'read' | 'requeue' | 'rekey' | 'age' | 'transfer-offer' | 'transfer-settle';
 
 interface Loaded {
   source: string;

@@ -17,6 +17,8 @@ export interface TicketRecord {
   sock: string;
   /** When she disconnected (ms), or null while connected. */
   goneAt: number | null;
+  /** A colleague who accepted a transfer of her chat: her fresh keys go to that colleague, not the line. */
+  reservedFor: string | null;
   /** Her class from triage, before any aging (what the anonymous counts use). */
   triageClass: UrgencyClass;
 }
@@ -32,6 +34,21 @@ export interface Purged {
   chatAssociation: string | null;
   chatCreatedAt: number | null;
   goneAt: number | null;
+  /** A transfer offer that was pending for her chat, and the colleague it was offered to (to withdraw it). */
+  transferOffer: { offerId: string; to: string } | null;
+}
+
+/** Where her fresh keys took her: back in the line, or straight to the colleague who accepted her transfer. */
+export type RekeyOutcome = { claimed: null } | { claimed: { chatId: string; counsellorId: string } };
+
+/** The colleague a ticket is reserved for, as the caller found her: can she take a chat now, and of which association. */
+export interface Reservation {
+  counsellorId: string;
+  /** 0 when she cannot take chats now (off shift, disabled, uncertified). */
+  capacity: number;
+  association: string;
+  chatId: string;
+  now: number;
 }
 
 /** Scores order the line by urgency class first, then arrival: class * 1e13 + joined-at ms. */
@@ -54,7 +71,15 @@ export class TicketStore {
   ) {}
 
   /** Registers her for triage; throws ScriptError('QUEUE_FULL') when every line she accepts is at its association's `maxLine`. */
-  async join(args: { ticketId: string; resumeToken: string; triage: Triage; kx: string; nonce: string; now: number; maxLine: Record<Association, number> }): Promise<void> {
+  async join(args: {
+    ticketId: string;
+    resumeToken: string;
+    triage: Triage;
+    kx: string;
+    nonce: string;
+    now: number;
+    maxLine: Record<Association, number>;
+  }): Promise<void> {
     const resumeKey = this.keys.resume(hashToken(args.resumeToken));
     const t = args.triage;
     await runScript(
@@ -92,14 +117,33 @@ export class TicketStore {
     return (await runScript(this.redis, 'age', [this.keys.line()], [this.keys.prefix, now, steps, this.ttlSeconds])) as number;
   }
 
-  /** Fresh handshake keys after a requeue; back to the front of her class. Throws ScriptError WRONG_STATE. */
-  async rekey(ticketId: string, kx: string, nonce: string): Promise<void> {
-    await runScript(this.redis, 'rekey', [this.keys.ticket(ticketId), this.keys.line()], [ticketId, kx, nonce, this.ttlSeconds]);
+  /**
+   * Fresh handshake keys after a requeue; back to the front of her class, or claimed for the colleague her
+   * ticket is reserved for (transfer) when `reservation` names her and she has room. Throws ScriptError WRONG_STATE.
+   */
+  async rekey(ticketId: string, kx: string, nonce: string, reservation?: Reservation): Promise<RekeyOutcome> {
+    const extra = reservation
+      ? [this.keys.prefix, reservation.counsellorId, reservation.capacity, reservation.chatId, reservation.now, reservation.association]
+      : [];
+    const r = await runScript(
+      this.redis,
+      'rekey',
+      [this.keys.ticket(ticketId), this.keys.line()],
+      [ticketId, kx, nonce, this.ttlSeconds, ...extra],
+    );
+    if (Array.isArray(r) && typeof r[0] === 'string' && typeof r[1] === 'string') return { claimed: { chatId: r[0], counsellorId: r[1] } };
+    return { claimed: null };
   }
 
   /** The categorical answers of a ticket still waiting for triage, or null. */
   async triageAnswers(ticketId: string): Promise<{ danger: string; canWrite: string; association: string; joinedAt: number } | null> {
-    const [state, danger, canWrite, association, joined] = await this.redis.hmGet(this.keys.ticket(ticketId), ['state', 'danger', 'canWrite', 'assoc', 'joined']);
+    const [state, danger, canWrite, association, joined] = await this.redis.hmGet(this.keys.ticket(ticketId), [
+      'state',
+      'danger',
+      'canWrite',
+      'assoc',
+      'joined',
+    ]);
     if (state !== 'triage' || !danger || !canWrite || !association || !joined) return null;
     return { danger, canWrite, association, joinedAt: Number(joined) };
   }
@@ -119,10 +163,26 @@ export class TicketStore {
   }
 
   async purge(ticketId: string): Promise<Purged> {
-    const r = (await runScript(this.redis, 'purge', [this.keys.ticket(ticketId), this.keys.line(), this.keys.triage()], [this.keys.prefix, ticketId])) as string[];
+    const r = (await runScript(
+      this.redis,
+      'purge',
+      [this.keys.ticket(ticketId), this.keys.line(), this.keys.triage()],
+      [this.keys.prefix, ticketId],
+    )) as string[];
     const str = (i: number) => r[i] || null;
     const num = (i: number) => (r[i] ? Number(r[i]) : null);
-    return { chatId: str(0), counsellorId: str(1), state: str(2), association: str(3), urgency: num(4), joinedAt: num(5), chatAssociation: str(6), chatCreatedAt: num(7), goneAt: num(8) };
+    return {
+      chatId: str(0),
+      counsellorId: str(1),
+      state: str(2),
+      association: str(3),
+      urgency: num(4),
+      joinedAt: num(5),
+      chatAssociation: str(6),
+      chatCreatedAt: num(7),
+      goneAt: num(8),
+      transferOffer: r[9] ? { offerId: r[9], to: r[10] ?? '' } : null,
+    };
   }
 
   /**
@@ -169,6 +229,7 @@ function toRecord(ticketId: string, h: Record<string, string>): TicketRecord {
     counsellorId: h.counsellor || null,
     sock: h.sock ?? '',
     goneAt: h.gone ? Number(h.gone) : null,
+    reservedFor: h.reserved || null,
     triageClass: (Number(h.urgency) || 3) as UrgencyClass,
   };
 }

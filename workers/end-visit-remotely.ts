@@ -32,6 +32,8 @@ export async function endVisitRemotely(d: RemoteEnd, ticketId: string, reason: E
     d.emitter.in(room).socketsLeave(room);
   }
   d.emitter.in(`ticket:${ticketId}`).socketsLeave(`ticket:${ticketId}`);
+  // A colleague who was offered her chat sees the offer go at once instead of at its deadline.
+  if (purged.transferOffer) d.emitter.to(`counsellor:${purged.transferOffer.to}`).emit('transfer:withdrawn', { offerId: purged.transferOffer.offerId, reason: 'ended' });
   if (!purged.state) return false;
   d.emitter.serverSideEmit(LINE_CHANGED);
   for (const j of pendingJobs(ticketId, purged)) {
