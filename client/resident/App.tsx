@@ -126,6 +126,7 @@ export function App(props: { controller: ResidentController }) {
           t={t}
           assigned={phase.name === 'assigned'}
           requeued={phase.name === 'waiting' && phase.requeued}
+          transferred={phase.name === 'waiting' && phase.transfer === true}
           position={phase.name === 'waiting' ? phase.position : null}
           onLeave={() => (phase.name === 'assigned' ? controller.endChat() : controller.leaveLine())}
         />

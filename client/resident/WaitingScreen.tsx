@@ -18,10 +18,12 @@ export function WaitingScreen(props: {
   t: Dict;
   assigned: boolean;
   requeued: boolean;
+  /** It was her counsellor's hand-over (a transfer), not a counsellor who vanished. */
+  transferred?: boolean;
   position: QueuePosition | null;
   onLeave: () => void;
 }) {
-  const { t, assigned, requeued, position, onLeave } = props;
+  const { t, assigned, requeued, transferred, position, onLeave } = props;
   const headingRef = useFocusOnMount<HTMLHeadingElement>();
   let where: string;
   let eta: string | null = null;
@@ -41,8 +43,8 @@ export function WaitingScreen(props: {
       {/* One polite, atomic region: a change of place or estimate is read out whole, without interrupting. */}
       <div className="position" aria-live="polite" aria-atomic="true" data-testid="position" data-position={position?.position}>
         {requeued && !assigned && (
-          <p className="requeued" data-testid="requeued">
-            {t.requeued}
+          <p className="requeued" data-testid="requeued" data-transfer={transferred ? 'true' : undefined}>
+            {transferred ? t.transferred : t.requeued}
           </p>
         )}
         <p className="position-main">{where}</p>

@@ -87,6 +87,8 @@ export interface Dict {
   assigned: string;
   /** Her counsellor did not answer or vanished; she keeps her place at the front of the line. */
   requeued: string;
+  /** Her counsellor handed her chat to a colleague or the other association: calm, and why the chat is empty. */
+  transferred: string;
   unverified: string;
   verified: (alias: string, association: string, verifier: string) => string;
   /** Shown when the chat opens: Exit works at any moment. */
@@ -182,6 +184,7 @@ const it: Dict = {
   backToStart: "Torna all'inizio",
   assigned: "Un'operatrice sta arrivando…",
   requeued: "Ti stiamo mettendo in contatto con un'altra operatrice…",
+  transferred: "La tua operatrice ha chiesto a una collega di continuare con te. Ti stiamo mettendo in contatto con un'altra operatrice… I messaggi precedenti non vengono inoltrati.",
   unverified: "Non è stato possibile verificare l'operatrice. Non scrivere nulla. Chiama il 1522.",
   verified: (alias, association, verifier) => `${alias}, ${association} — verificata da ${verifier}`,
   reminder: 'Ricorda: il pulsante Esci in alto chiude tutto subito, in qualsiasi momento.',
@@ -289,6 +292,7 @@ const en: Dict = {
   backToStart: 'Back to the start',
   assigned: 'A counsellor is coming…',
   requeued: 'We are connecting you to another counsellor…',
+  transferred: 'Your counsellor has asked a colleague to continue with you. You are being connected to another counsellor… Your earlier messages are not passed on.',
   unverified: 'We could not verify the counsellor. Do not write anything. Call 1522.',
   verified: (alias, association, verifier) => `${alias}, ${association} — verified by ${verifier}`,
   reminder: 'Remember: the Exit button at the top closes everything at once, at any moment.',
@@ -401,6 +405,7 @@ const ar: Dict = {
   backToStart: 'العودة إلى البداية',
   assigned: 'مستشارة في الطريق إليكِ…',
   requeued: 'نوصلكِ الآن بمستشارة أخرى…',
+  transferred: 'طلبت مستشارتكِ من زميلة أن تتابع معكِ. نوصلكِ الآن بمستشارة أخرى… لن تُنقل رسائلكِ السابقة.',
   unverified: 'لم نستطع التحقّق من هوية المستشارة. لا تكتبي شيئًا. اتصلي بالرقم 1522.',
   // Latin names isolated (FSI…PDI), so they never reorder the Arabic around them.
   verified: (alias, association, verifier) => `\u2068${alias}\u2069، \u2068${association}\u2069 — تحقّقت منها جمعية \u2068${verifier}\u2069`,
@@ -509,6 +514,7 @@ const es: Dict = {
   backToStart: 'Volver al inicio',
   assigned: 'Una consejera está llegando…',
   requeued: 'Te estamos pasando con otra consejera…',
+  transferred: 'Tu consejera ha pedido a una compañera que siga contigo. Te estamos pasando con otra consejera… Tus mensajes anteriores no se transmiten.',
   unverified: 'No hemos podido verificar a la consejera. No escribas nada. Llama al 1522.',
   verified: (alias, association, verifier) => `${alias}, ${association} — verificada por ${verifier}`,
   reminder: 'Recuerda: el botón Salir de arriba lo cierra todo al instante, en cualquier momento.',
@@ -617,6 +623,7 @@ const fr: Dict = {
   backToStart: 'Retour au début',
   assigned: 'Une conseillère arrive…',
   requeued: 'Nous vous mettons en contact avec une autre conseillère…',
+  transferred: 'Votre conseillère a demandé à une collègue de continuer avec vous. Nous vous mettons en contact avec une autre conseillère… Vos messages précédents ne sont pas transmis.',
   unverified: "Nous n'avons pas pu vérifier la conseillère. N'écrivez rien. Appelez le 1522.",
   verified: (alias, association, verifier) => `${alias}, ${association} — vérifiée par ${verifier}`,
   reminder: `Rappel${NB}: le bouton Quitter en haut ferme tout immédiatement, à tout moment.`,
@@ -718,6 +725,7 @@ const zh: Dict = {
   backToStart: '回到开始',
   assigned: '咨询师马上就来…',
   requeued: '正在为您转接另一位咨询师…',
+  transferred: '您的咨询师已请一位同事继续为您服务。正在为您转接另一位咨询师…之前的消息不会被转交。',
   unverified: '我们无法核实这位咨询师的身份。请不要输入任何内容。请拨打 1522。',
   verified: (alias, association, verifier) => `${alias}，${association} — 已由 ${verifier} 核实`,
   reminder: '提醒：随时按顶部的“退出”按钮，就会立刻关闭一切。',

@@ -25,8 +25,11 @@ interface Engine {
 export type Phase =
   | { name: 'start'; error: 'network' | null }
   | { name: 'joining' }
-  /** `requeued`: her counsellor did not answer or vanished; she is being connected to someone else. */
-  | { name: 'waiting'; position: QueuePosition | null; requeued: boolean }
+  /**
+   * `requeued`: her counsellor did not answer, vanished or handed her on; she is being connected to someone else.
+   * `transfer`: it was a hand-over by her counsellor (a calmer, specific message).
+   */
+  | { name: 'waiting'; position: QueuePosition | null; requeued: boolean; transfer?: boolean }
   | { name: 'assigned' }
   | { name: 'chat'; alias: string; association: Association; chat: ChatController }
   | { name: 'refused'; code: Refusal }
@@ -211,7 +214,7 @@ export class ResidentController {
         visit.chatId = a.chatId;
         this.#setPhase({ name: 'assigned' });
       }),
-      t.on('chat:requeued', (r) => current() && this.#onRequeued(visit, r.chatId)),
+      t.on('chat:requeued', (r) => current() && this.#onRequeued(visit, r.chatId, r.reason === 'transfer' ? { association: r.association } : null)),
       t.on('chat:handshake', (offer) => current() && this.#onHandshake(visit, offer)),
       t.on('chat:message', (m) => chatFor(m.chatId)?.receive(m)),
       t.on('chat:read', (r) => chatFor(r.chatId)?.peerHasRead(r.seq)),
@@ -296,13 +299,16 @@ export class ResidentController {
   }
 
   /**
-   * Her counsellor did not answer in time or vanished: that chat is gone with its keys and messages, and she
-   * waits at the front of her class for someone else, with a handshake nobody has seen yet.
+   * Her counsellor did not answer in time, vanished, or transferred her: that chat is gone with its keys and
+   * messages, and she waits for someone else with a handshake nobody has seen yet. A transfer may name the
+   * association of the counsellor who takes her on; its certificates (pinned keys, as always) are accepted from now.
    */
-  #onRequeued(visit: Visit, chatId: string): void {
+  #onRequeued(visit: Visit, chatId: string, transfer: { association?: string } | null = null): void {
     const crypto = this.#engine?.crypto;
     if (!crypto || visit.requeuedChats.has(chatId)) return;
     if (visit.chatId !== null && chatId !== visit.chatId) return; // not about her current chat
+    const association = transfer?.association;
+    if (isAssociation(association) && !visit.accepted.includes(association)) visit.accepted = [...visit.accepted, association];
     this.#forgetChat(visit, chatId);
     crypto.wipeResidentHandshake(visit.hs);
     if (visit.previousHs) crypto.wipeResidentHandshake(visit.previousHs);
@@ -310,7 +316,7 @@ export class ResidentController {
     visit.hs = crypto.createResidentHandshake();
     visit.rekeyPending = true;
     visit.rekeyMayHaveLanded = false;
-    this.#setPhase({ name: 'waiting', position: null, requeued: true });
+    this.#setPhase({ name: 'waiting', position: null, requeued: true, transfer: transfer !== null });
     void this.#sendRekey(visit);
   }
 
