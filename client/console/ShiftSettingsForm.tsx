@@ -37,7 +37,7 @@ function Form(props: { state: ShiftSettingsState; onSave: (languages: Language[]
   };
 
   return (
-    <form className="shift-form" onSubmit={submit} autoComplete="off" aria-describedby={problem ? problemId : undefined}>
+    <form className="shift-form" onSubmit={submit} autoComplete="off" noValidate aria-describedby={problem ? problemId : undefined}>
       <fieldset>
         <legend>Languages I take chats in</legend>
         <div className="shift-languages">
