@@ -5,7 +5,8 @@
 // - `resident` (default, first: empties the folder): the phone page `/` (+ `/safety` when present), written
 //   against the React API but bundled with preact/compat, which keeps the first load within its 60 KB gzip
 //   budget (see bench/resident-budget.ts). RESIDENT_RUNTIME=react builds it with real React (budget baseline).
-// - `console`: the counsellor console `/console`, with real React (desktop; libsodium-sumo dominates it).
+// - `console`: the counsellor console `/console` and the supervisor's page `/supervisor`, with real React
+//   (desktop; libsodium-sumo dominates it).
 // Aliases are global to a Vite build, hence two builds rather than two inputs of one.
 import { readFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -93,7 +94,8 @@ function precompress(): Plugin {
 }
 
 function inputs(): Record<string, string> {
-  if (target === 'console') return { console: resolve(root, 'console/index.html') };
+  // The supervisor's page shares the console's React and libsodium-sumo chunks.
+  if (target === 'console') return { console: resolve(root, 'console/index.html'), supervisor: resolve(root, 'supervisor/index.html') };
   const input: Record<string, string> = { resident: resolve(root, 'index.html'), exit: EXIT_ENTRY };
   const safety = resolve(root, 'safety.html');
   if (existsSync(safety)) input.safety = safety;

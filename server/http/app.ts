@@ -67,6 +67,7 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   };
   app.get('/', page('index.html'));
   app.get(['/console', '/console/'], page('console/index.html'));
+  app.get(['/supervisor', '/supervisor/'], page('supervisor/index.html'));
   app.get('/safety', page('safety.html'));
 
   app.use((_req, res) => {
