@@ -2,6 +2,7 @@
 // end. The server checks the envelope (who, which chat, which seq, which size) and never the content.
 import { MAX_SYNC_BATCH, ProtocolError, type Direction } from '../../protocol/index.ts';
 import type { ChatRecord } from '../../store/chats.ts';
+import { ScriptError } from '../../store/scripts.ts';
 import type { ServerContext } from '../context.ts';
 import { endVisit } from '../end-visit.ts';
 import { on, type HelpdeskSocket } from './edge.ts';
@@ -31,7 +32,11 @@ export function registerChatHandlers(ctx: ServerContext, socket: HelpdeskSocket,
   on(socket, 'chat:send', bucket, logger, async ({ chatId, seq, nonce, ciphertext }) => {
     const me = party(socket);
     // One round trip: the script checks the sender owns the chat, the chat is active and seq is next.
-    const outcome = await ctx.chats.append(chatId, me.role, me.id, seq, nonce, ciphertext);
+    const outcome = await ctx.chats.append(chatId, me.role, me.id, seq, nonce, ciphertext).catch((err: unknown) => {
+      // Same words as every other chat event, not the generic FORBIDDEN text.
+      if (err instanceof ScriptError && err.code === 'FORBIDDEN') throw new ProtocolError('FORBIDDEN', 'This chat is not yours.');
+      throw err;
+    });
     if (outcome === 'new') {
       const direction: Direction = me.role === 'resident' ? 'r2c' : 'c2r';
       socket.to(rooms.chat(chatId)).emit('chat:message', { chatId, direction, seq, nonce, ciphertext });
