@@ -57,6 +57,24 @@ export const configSchema = z.object({
   ROLLUP_INTERVAL_SECONDS: seconds(1, 3_600).default(60),
   RUN_WORKERS: bool.default(true),
   SWEEP_INTERVAL_SECONDS: seconds(1, 3_600).default(60),
+  /** Supervisor's board: one snapshot per association per period, only while someone watches (docs/supervisor.md). */
+  BOARD_INTERVAL_MS: z.coerce.number().int().min(200).max(60_000).default(1_000),
+  /** Waits (the oldest now, the median of the last hour) at or above these turn amber / red. Per-association policy later. */
+  BOARD_AMBER_WAIT_SECONDS: seconds(1, 86_400).default(300),
+  BOARD_RED_WAIT_SECONDS: seconds(1, 86_400).default(600),
+  /** Residents waiting at or above these turn amber / red. */
+  BOARD_AMBER_WAITING: z.coerce.number().int().min(1).max(10_000).default(5),
+  BOARD_RED_WAITING: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Prometheus endpoint on a listener of its own (docs/operations.md); unset = no endpoint, 0 = any free port. */
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  /** When set, a scrape must send `Authorization: Bearer <token>`. Required when METRICS_HOST is not loopback. */
+  METRICS_TOKEN: z
+    .string()
+    .min(16)
+    .max(256)
+    .regex(/^[\x21-\x7e]+$/, { error: 'printable ASCII without spaces' })
+    .optional(),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -85,6 +103,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (Boolean(parsed.data.TLS_CERT_FILE) !== Boolean(parsed.data.TLS_KEY_FILE)) {
     throw new ConfigError('invalid configuration: set both TLS_CERT_FILE and TLS_KEY_FILE, or neither.');
+  }
+  const d = parsed.data;
+  if (d.BOARD_RED_WAIT_SECONDS < d.BOARD_AMBER_WAIT_SECONDS || d.BOARD_RED_WAITING < d.BOARD_AMBER_WAITING) {
+    throw new ConfigError('invalid configuration: each BOARD_RED_* threshold must be at or above its BOARD_AMBER_* one.');
+  }
+  if (d.METRICS_PORT !== undefined && !d.METRICS_TOKEN && !/^(127\.\d+\.\d+\.\d+|::1|localhost)$/.test(d.METRICS_HOST)) {
+    throw new ConfigError(
+      'invalid configuration: METRICS_HOST is not a loopback address; set METRICS_TOKEN too, so the metrics are not open to the network.',
+    );
   }
   return parsed.data;
 }

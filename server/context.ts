@@ -10,6 +10,7 @@ import type { AccountStore } from './accounts/account-store.ts';
 import type { Config } from './config.ts';
 import type { HelpdeskIo } from './helpdesk-io.ts';
 import type { LineBroadcaster } from './line-broadcaster.ts';
+import type { BoardPublisher } from './board/board-publisher.ts';
 import type { Logger } from './logger.ts';
 import type { PolicyService } from './policy.ts';
 
@@ -27,6 +28,8 @@ export interface ServerContext {
   shift: ShiftStore;
   /** Associations' policies (durable, read on every use so changes apply at once). */
   policy: PolicyService;
+  /** The supervisors' live board: a supervisor handler joins `rooms.supervisors(a)` and acks with `board.current(a)`. */
+  board: BoardPublisher;
   /** The ephemeral Redis and its key space, for the few things outside the stores (anonymous counts). */
   redis: Redis;
   keys: KeySpace;

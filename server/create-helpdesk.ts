@@ -25,6 +25,11 @@ import type { HelpdeskIo, ServerContext } from './context.ts';
 import { createHttpApp } from './http/app.ts';
 import { endVisit } from './end-visit.ts';
 import { LineBroadcaster } from './line-broadcaster.ts';
+import { BoardPublisher } from './board/board-publisher.ts';
+import { ProfileCache } from './board/profile-cache.ts';
+import { boardThresholds } from './board/thresholds.ts';
+import { HelpdeskMetrics } from './metrics/helpdesk-metrics.ts';
+import { createMetricsServer, type MetricsServer } from './metrics/metrics-server.ts';
 import { autoAssign } from './auto-assigner.ts';
 import { onCounsellorConnected, putOnShift } from './socket/counsellor-presence.ts';
 import { rooms } from './socket/rooms.ts';
@@ -51,6 +56,10 @@ export interface Helpdesk {
   http: HttpServer;
   io: HelpdeskIo;
   ctx: ServerContext;
+  /** The supervisors' live board (server/board/). */
+  board: BoardPublisher;
+  /** The Prometheus endpoint, when METRICS_PORT is set; `listen()` starts it too. */
+  metrics: MetricsServer | null;
   /** Listens on config.HOST:config.PORT (0 = any free port) and returns the port. */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -121,7 +130,48 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
       .finally(() => pending.delete(p));
     pending.add(p);
   };
-  const ctx: ServerContext = { io, config, clock, logger, tickets, chats, accounts, line, queues, shift, policy, background, redis: deps.redis, keys };
+  // The supervisors' board runs only while a supervisors room has a socket on this node (see BoardPublisher).
+  const profiles = new ProfileCache(accounts);
+  const board: BoardPublisher = new BoardPublisher({
+    io,
+    clock,
+    logger,
+    sources: {
+      redis: deps.redis,
+      keys,
+      tickets,
+      shift,
+      chats,
+      profileOf: (id) => profiles.get(id),
+      thresholds: () => boardThresholds(config),
+      intervalMs: config.BOARD_INTERVAL_MS,
+    },
+    onComputed: (a, ms) => metrics?.boardComputed(a, ms),
+  });
+  const metrics =
+    config.METRICS_PORT === undefined
+      ? null
+      : new HelpdeskMetrics({
+          io,
+          redis: deps.redis,
+          store: deps.store,
+          clock,
+          tickets,
+          shift,
+          chats,
+          queues: Object.fromEntries(Object.values(queues).map((q) => [q.name, q])),
+        });
+  const metricsServer = metrics
+    ? createMetricsServer({
+        host: config.METRICS_HOST,
+        port: config.METRICS_PORT ?? 0,
+        token: config.METRICS_TOKEN,
+        text: () => metrics.text(),
+        contentType: metrics.contentType,
+        logger,
+      })
+    : null;
+  const ctx: ServerContext = { io, config, clock, logger, tickets, chats, accounts, line, queues, shift, policy, background, board, redis: deps.redis, keys };
 
   io.use(authenticate(accounts, config.SESSION_IDLE_SECONDS));
   io.use(putOnShift(ctx));
@@ -155,13 +205,21 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
     http,
     io,
     ctx,
-    listen: () =>
-      new Promise((resolve, reject) => {
+    board,
+    metrics: metricsServer,
+    listen: async () => {
+      const port = await new Promise<number>((resolve, reject) => {
         http.once('error', reject);
         http.listen(config.PORT, config.HOST, () => resolve((http.address() as AddressInfo).port));
-      }),
+      });
+      await metricsServer?.listen();
+      return port;
+    },
     async close() {
       line.close();
+      board.close();
+      metrics?.close();
+      await metricsServer?.close();
       io.local.disconnectSockets(true);
       await Promise.allSettled([...pending]);
       closing = true;

@@ -80,6 +80,8 @@ async function main(): Promise<void> {
       `  Resident page:     ${base}/`,
       `  Counsellor console: ${base}/console`,
       `  Health:            ${base}/healthz  ${base}/readyz`,
+      // The URL only: the token (METRICS_TOKEN) is never printed or logged.
+      `  Metrics:           ${node.metrics ? `${node.metrics.url()}${config.METRICS_TOKEN ? ' (Bearer token required)' : ''}` : 'off (set METRICS_PORT)'}`,
       `  Redis (ephemeral): ${eph.started ? 'private, persistence off' : 'REDIS_URL'}; store: ${dur.started ? `private, ${join(dataDir, 'redis')}` : config.STORE_URL ? 'STORE_URL' : 'another process'}`,
       counsellors === 0
         ? '  No counsellor accounts yet: `npm run admin -- counsellor add --association ebano --username anna --alias Anna`\n  or demo accounts: `npm run admin -- demo --counsellors 2 --out data/demo-credentials.json`'

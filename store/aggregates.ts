@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { associationChoiceSchema, associationSchema, outcomeSchema, urgencySchema } from '../protocol/index.ts';
 import type { KeySpace } from './keys.ts';
+import { addRecentCounts } from './recent-counts.ts';
 import type { Redis } from './redis.ts';
 
 const HOUR_MS = 3_600_000;
@@ -253,11 +254,24 @@ export async function recordAggregate(redis: Redis, keys: KeySpace, e: Aggregate
   const key = streamKey(keys);
   // Stream ids `0-<n>` are a plain counter: Redis' default ids are ms timestamps, which would carry the
   // exact time of the event (and, through the roll-up cursor, put it in the durable store).
-  await redis
+  const m = redis
     .multi()
     .xAdd(key, '0-*', coarsen(parsed.data), { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: STREAM_MAX_LEN } })
-    .expire(key, AGGREGATE_STREAM_TTL_SECONDS)
-    .exec();
+    .expire(key, AGGREGATE_STREAM_TTL_SECONDS);
+  // The supervisor's board counts the same events over the last hour and today (store/recent-counts.ts).
+  addRecentCounts(m, keys, parsed.data);
+  await m.exec();
+  taps.get(redis)?.(parsed.data);
+}
+
+/** Sees each event recorded through one client, after it is stored: a node's metrics count claims and refusals. */
+export type AggregateTap = (e: AggregateEvent) => void;
+// Keyed by client, so two nodes in one process (the tests) each count only their own events.
+const taps = new WeakMap<Redis, AggregateTap>();
+
+export function tapAggregates(redis: Redis, tap: AggregateTap | null): void {
+  if (tap) taps.set(redis, tap);
+  else taps.delete(redis);
 }
 
 // ---------- rolling up ----------

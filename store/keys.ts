@@ -27,6 +27,18 @@ export interface KeySpace {
   bull(): string;
   /** Socket.IO Redis adapter channel; server nodes and workers' emitters share it. */
   adapter(): string;
+  /** Counsellors of an association who left the shift lately: zset counsellorId -> left at (ms); the board shows them offline. */
+  shiftLeft(association: string): string;
+  /** Anonymous counts of one minute (refusals, abandons, answers and their waits), kept an hour for the board. */
+  recentCounts(association: string, minuteMs: number): string;
+  /** Anonymous counts of one day in Milan (YYYY-MM-DD), kept two days for the board. */
+  dayCounts(association: string, day: string): string;
+  /** An association's last board snapshot (JSON, short TTL). */
+  board(association: string): string;
+  /** Taken by the one node that computes the board in period `slot`. */
+  boardLock(association: string, slot: number): string;
+  /** What the board last saw of each counsellor (state and since), so time in state survives a change of computing node. */
+  boardSeen(association: string): string;
 }
 
 export function keySpace(prefix: string): KeySpace {
@@ -47,5 +59,12 @@ export function keySpace(prefix: string): KeySpace {
     jobRef: (jobId) => `${prefix}jr:${jobId}`,
     bull: () => `${prefix}bull`,
     adapter: () => `${prefix}sio`,
+    shiftLeft: (a) => `${prefix}shift-left:${a}`,
+    // Under `agg:` with the other anonymous counts (the tests' resident-state scans leave `agg` keys out).
+    recentCounts: (a, minute) => `${prefix}agg:recent:${a}:${minute}`,
+    dayCounts: (a, day) => `${prefix}agg:day:${a}:${day}`,
+    board: (a) => `${prefix}board:${a}`,
+    boardLock: (a, slot) => `${prefix}board:${a}:lock:${slot}`,
+    boardSeen: (a) => `${prefix}board:${a}:seen`,
   };
 }

@@ -14,12 +14,17 @@ export interface OnShift {
   capacity: number;
   availability: Availability;
   load: number;
+  /** When her shift started or her availability last changed (ms): the board's time in state. */
+  since?: number;
 }
 
 /** A counsellor not seen for this long is off shift even if no disconnect was observed (a node died). */
 export const SHIFT_STALE_MS = 30_000;
 const DETAILS_TTL_SECONDS = 120;
 const HANDLE_SAMPLES = 50;
+/** Someone who left the shift within this window shows as offline on the supervisor's board; later she is off it. */
+export const OFF_SHIFT_WINDOW_MS = 12 * 3_600_000;
+const MAX_OFF_SHIFT = 500;
 
 export class ShiftStore {
   constructor(
@@ -29,10 +34,14 @@ export class ShiftStore {
 
   async join(c: Omit<OnShift, 'load' | 'availability'> & { availability?: Availability }, now: number): Promise<void> {
     const key = this.keys.counsellorShift(c.counsellorId);
-    const current = await this.redis.hGet(key, 'availability');
+    const [current, conns] = await this.redis.hmGet(key, ['availability', 'conns']);
+    const availability = c.availability ?? current ?? 'available';
+    // Her first connection, or a changed availability, starts a new state for the board's time in state.
+    const since: Record<string, string> = !conns || Number(conns) <= 0 || availability !== current ? { since: String(now) } : {};
     await this.redis
       .multi()
-      .hSet(key, { association: c.association, languages: c.languages.join(','), capacity: String(c.capacity), availability: c.availability ?? current ?? 'available' })
+      .hSet(key, { association: c.association, languages: c.languages.join(','), capacity: String(c.capacity), availability, ...since })
+      .zRem(this.keys.shiftLeft(c.association), c.counsellorId)
       .hIncrBy(key, 'conns', 1)
       .expire(key, DETAILS_TTL_SECONDS)
       .zAdd(this.keys.shift(), { score: now, value: c.counsellorId })
@@ -40,8 +49,11 @@ export class ShiftStore {
       .exec();
   }
 
-  async setAvailability(counsellorId: string, availability: Availability): Promise<void> {
-    await this.redis.hSet(this.keys.counsellorShift(counsellorId), 'availability', availability);
+  async setAvailability(counsellorId: string, availability: Availability, now = Date.now()): Promise<void> {
+    const key = this.keys.counsellorShift(counsellorId);
+    // `since` moves only on a real change, so re-sending the same status keeps her time in state.
+    const previous = await this.redis.hGet(key, 'availability');
+    await this.redis.hSet(key, previous === availability ? { availability } : { availability, since: String(now) });
   }
 
   /**
@@ -68,11 +80,21 @@ export class ShiftStore {
   }
 
   /** One of her connections closed; returns true when it was her last one (she left the shift). */
-  async disconnect(counsellorId: string): Promise<boolean> {
+  async disconnect(counsellorId: string, now = Date.now()): Promise<boolean> {
     const key = this.keys.counsellorShift(counsellorId);
     const left = await this.redis.hIncrBy(key, 'conns', -1);
     if (left > 0) return false;
-    await this.redis.multi().hSet(key, 'conns', '0').zRem(this.keys.shift(), counsellorId).exec();
+    const association = await this.redis.hGet(key, 'association');
+    const m = this.redis
+      .multi()
+      .hSet(key, { conns: '0', since: String(now) })
+      .zRem(this.keys.shift(), counsellorId);
+    // Remembered (a staff id, never a resident's) so the board shows her offline while her chats wait out their grace.
+    if (association) {
+      m.zAdd(this.keys.shiftLeft(association), { score: now, value: counsellorId });
+      m.pExpire(this.keys.shiftLeft(association), OFF_SHIFT_WINDOW_MS);
+    }
+    await m.exec();
     return true;
   }
 
@@ -101,9 +123,35 @@ export class ShiftStore {
         capacity: Number(h.capacity),
         availability: (h.availability as Availability) ?? 'available',
         load: Number(rows[2 * i + 1] ?? 0),
+        since: h.since ? Number(h.since) : undefined,
       });
     });
     return out;
+  }
+
+  /**
+   * Counsellors of `association` who were on shift within OFF_SHIFT_WINDOW_MS and are not now, with the time
+   * they went: their last connection closed, or their node stopped beating (then since their last beat).
+   */
+  async offShift(association: Association, now: number): Promise<{ counsellorId: string; since: number }[]> {
+    const leftKey = this.keys.shiftLeft(association);
+    await this.redis.zRemRangeByScore(leftKey, '-inf', now - OFF_SHIFT_WINDOW_MS);
+    const [left, stale] = await Promise.all([
+      this.redis.zRangeWithScores(leftKey, 0, MAX_OFF_SHIFT - 1),
+      this.redis.zRangeByScoreWithScores(this.keys.shift(), now - OFF_SHIFT_WINDOW_MS, now - SHIFT_STALE_MS, {
+        LIMIT: { offset: 0, count: MAX_OFF_SHIFT },
+      }),
+    ]);
+    const out = new Map(left.map((e) => [e.value, e.score]));
+    if (stale.length > 0) {
+      const m = this.redis.multi();
+      for (const e of stale) m.hGet(this.keys.counsellorShift(e.value), 'association');
+      const owners = (await m.exec()) as unknown[];
+      stale.forEach((e, i) => {
+        if (owners[i] === association && !out.has(e.value)) out.set(e.value, e.score);
+      });
+    }
+    return [...out].map(([counsellorId, since]) => ({ counsellorId, since }));
   }
 
   async recordHandleTime(association: string, ms: number): Promise<void> {

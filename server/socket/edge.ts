@@ -34,6 +34,16 @@ export function toErrorBody(err: unknown, logger: Logger, event: string) {
   return errorBody('INTERNAL');
 }
 
+/** Sees every acknowledgement a node's edge sends: its metrics count errors by code and relayed messages. */
+export type EdgeObserver = (event: ClientEventName, socket: HelpdeskSocket, result: AckResult<unknown>) => void;
+// Keyed by the node's Socket.IO server, so two nodes in one process (the tests) each see only their own sockets.
+const observers = new WeakMap<object, EdgeObserver>();
+
+export function observeEdge(io: object, observer: EdgeObserver | null): void {
+  if (observer) observers.set(io, observer);
+  else observers.delete(io);
+}
+
 export function on<E extends ClientEventName>(socket: HelpdeskSocket, event: E, bucket: TokenBucket, logger: Logger, handler: Handler<E>): void {
   const schema = clientEventSchemas[event];
   const allowed = eventRoles[event];
@@ -41,6 +51,7 @@ export function on<E extends ClientEventName>(socket: HelpdeskSocket, event: E, 
     const last = args[args.length - 1];
     const ack = typeof last === 'function' ? (last as (r: AckResult<unknown>) => void) : () => undefined;
     const reply = (r: AckResult<unknown>) => {
+      observers.get(socket.nsp.server)?.(event, socket, r);
       try {
         ack(r);
       } catch {

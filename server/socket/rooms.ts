@@ -6,4 +6,6 @@ export const rooms = {
   line: (association: string) => `line:${association}`,
   /** All sockets of one sign-in session, so signing out closes them everywhere. */
   session: (sessionHash: string) => `session:${sessionHash}`,
+  /** An association's supervisors: the live board is pushed here (server/board/). */
+  supervisors: (association: string) => `supervisors:${association}`,
 };
