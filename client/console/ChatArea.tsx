@@ -1,6 +1,6 @@
 // Her open chats as tabs (with unread counts and a marker when the resident left or lost her connection) and the
 // selected chat's panel.
-import { useRef, type KeyboardEvent } from 'react';
+import { useRef, type KeyboardEvent, type ReactNode } from 'react';
 import type { Outcome } from '../../protocol/events.ts';
 import type { ChatSnapshot } from '../shared/chat-controller.ts';
 import { Store } from '../shared/store.ts';
@@ -62,8 +62,10 @@ export function ChatArea(props: {
   onSelect: (chatId: string) => void;
   onEnd: (chatId: string, outcome: Outcome) => void;
   onClose: (chatId: string) => void;
+  /** The transfer button, dialog and status of a chat (TransferDialog.tsx). */
+  renderTransfer?: (tab: ChatTab) => ReactNode;
 }) {
-  const { tabs, activeChatId, onSelect, onEnd, onClose } = props;
+  const { tabs, activeChatId, onSelect, onEnd, onClose, renderTransfer } = props;
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   const active = tabs.find((t) => t.chatId === activeChatId) ?? null;
 
@@ -112,6 +114,7 @@ export function ChatArea(props: {
             tab={active}
             onEnd={(outcome) => onEnd(active.chatId, outcome)}
             onClose={() => onClose(active.chatId)}
+            transfer={renderTransfer?.(active)}
           />
         </div>
       )}

@@ -1,7 +1,7 @@
 // One chat in the console: banner (quick exit, connection lost or back, ended, lost keys), her triage answers,
 // what she wrote before the chat (pinned, decrypted like any message), the messages, canned replies and the
 // composer, and ending with an outcome code she must choose (it feeds only the anonymous statistics).
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import type { Outcome } from '../../protocol/events.ts';
 import type { ChatItem, ChatSnapshot } from '../shared/chat-controller.ts';
 import { Composer, MessageList, TypingLine } from '../shared/chat-view.tsx';
@@ -10,6 +10,7 @@ import { Store } from '../shared/store.ts';
 import { useStore } from '../shared/use-store.ts';
 import { CannedReplyPicker } from './CannedReplyPicker.tsx';
 import type { ChatTab } from './console-controller.ts';
+import { HandoffNote } from './TransferDialog.tsx';
 import {
   bannerKey,
   bannerRole,
@@ -27,7 +28,7 @@ const NO_ITEMS: readonly ChatItem[] = [];
 
 const isDetails = (i: ChatItem) => i.kind === 'message' && i.from === 'them' && i.details === true;
 
-export function ChatPanel(props: { tab: ChatTab; onEnd: (outcome: Outcome) => void; onClose: () => void }) {
+export function ChatPanel(props: { tab: ChatTab; onEnd: (outcome: Outcome) => void; onClose: () => void; transfer?: ReactNode }) {
   const { tab, onEnd, onClose } = props;
   const controller = tab.controller;
   const snap = useStore<ChatSnapshot | null>(controller ? controller.store : NO_CHAT);
@@ -67,6 +68,7 @@ export function ChatPanel(props: { tab: ChatTab; onEnd: (outcome: Outcome) => vo
       )}
       {tab.status === 'handshaking' && <p className="muted">Setting up the encrypted connection…</p>}
 
+      {tab.handoff && <HandoffNote handoff={tab.handoff} />}
       <dl className="triage-summary">
         <div>
           <dt>Urgency</dt>
@@ -123,6 +125,7 @@ export function ChatPanel(props: { tab: ChatTab; onEnd: (outcome: Outcome) => vo
         onTyping={() => controller?.noteTyping()}
       />
 
+      {props.transfer && <div className="transfer-actions">{props.transfer}</div>}
       <div className="chat-actions">
         {ended ? (
           <button type="button" className="button" data-testid="close-chat" onClick={onClose}>

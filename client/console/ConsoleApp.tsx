@@ -9,6 +9,8 @@ import { DangerAlert } from './DangerAlert.tsx';
 import { ShiftSettingsForm } from './ShiftSettingsForm.tsx';
 import { LoginScreen } from './LoginScreen.tsx';
 import { QueueView } from './QueueView.tsx';
+import { TransferControls } from './TransferDialog.tsx';
+import { TransferOffers } from './TransferOffers.tsx';
 
 const CONNECTION_TEXT = {
   idle: 'Not connected',
@@ -155,6 +157,7 @@ export function ConsoleApp(props: { controller: ConsoleController }) {
           </button>
         </p>
       )}
+      <TransferOffers offers={s.offers} canAccept={s.certified && s.connection === 'online'} onAnswer={(id, accept) => void controller.answerOffer(id, accept)} />
       <div className="console-body">
         <QueueView
           entries={s.queue}
@@ -170,6 +173,7 @@ export function ConsoleApp(props: { controller: ConsoleController }) {
           onSelect={(id) => controller.selectChat(id)}
           onEnd={(id, outcome) => void controller.endChat(id, outcome)}
           onClose={(id) => controller.closeTab(id)}
+          renderTransfer={(tab) => <TransferControls tab={tab} controller={controller} />}
         />
       </div>
     </div>

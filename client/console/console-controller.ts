@@ -12,12 +12,27 @@ import type {
   Outcome,
   QueueEntry,
 } from '../../protocol/events.ts';
+import type { ChatTransfer, TransferOffer, TransferResult, TransferWithdrawn } from '../../protocol/events.ts';
+import type { Association } from '../../protocol/triage.ts';
 import { ChatController } from '../shared/chat-controller.ts';
 import { isEndReason } from '../shared/contract.ts';
 import { Store } from '../shared/store.ts';
 import { Transport, isRetryable, type ConnectionState } from '../shared/transport.ts';
 import { fetchKdfParams, login, logout, type CounsellorProfile } from './auth-api.ts';
 import { Chime } from './chime.ts';
+import {
+  decodePins,
+  EMPTY_COLLEAGUES,
+  outgoingAfter,
+  readOffer,
+  sealNote,
+  verifyColleagues,
+  type ColleagueList,
+  type Handoff,
+  type IncomingOffer,
+  type OutgoingTransfer,
+  type VerifiedColleague,
+} from './transfer.ts';
 import { DangerAlarm } from './danger-alarm.ts';
 import { ShiftSettings } from './shift-settings.ts';
 
@@ -41,6 +56,10 @@ export interface ChatTab {
   controller: ChatController | null;
   /** Given to her by automatic assignment (or found on reconnect) and not looked at yet. */
   unseen: boolean;
+  /** A transfer of this chat she started and what became of it (transfer.ts). */
+  transfer?: OutgoingTransfer | null;
+  /** She took this chat over from a colleague, maybe with a note only she could open. */
+  handoff?: Handoff | null;
 }
 
 export interface ConsoleSnapshot {
@@ -63,6 +82,10 @@ export interface ConsoleSnapshot {
   assignedAlert: { chatId: string } | null;
   /** A short sound on automatic assignment; off unless she turns it on. */
   sound: boolean;
+  /** Transfers colleagues offered her, waiting for her answer. */
+  offers: readonly IncomingOffer[];
+  /** Colleagues she may transfer a chat to, loaded when she opens the transfer dialog. */
+  colleagues: ColleagueList;
 }
 
 interface Libs {
@@ -89,6 +112,8 @@ const INITIAL: ConsoleSnapshot = {
   availabilityPending: false,
   assignedAlert: null,
   sound: false,
+  offers: [],
+  colleagues: EMPTY_COLLEAGUES,
 };
 
 const CLAIM_MESSAGES: Partial<Record<string, string>> = {
@@ -109,6 +134,11 @@ export class ConsoleController {
   readonly #pendingHandshakes = new Map<string, ChatHandshake>();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   readonly #chime = new Chime();
+  /** Colleagues whose certificates verified, with the key a note to each is sealed to. */
+  #colleagueKeys = new Map<string, VerifiedColleague>();
+  /** Offers she accepted, by ticket: the note goes on the chat's tab when the resident's new keys arrive. */
+  readonly #handoffs = new Map<string, Handoff>();
+  #pins: Record<string, Uint8Array> | null = null;
   /** The immediate-danger alert over her line (sound, visual, title); fed by every view of the line. */
   readonly danger = new DangerAlarm(() => this.#chime.alarm());
   /** Her languages and capacity, read on every connect and saved with counsellor:profile. */
@@ -274,6 +304,147 @@ export class ConsoleController {
     this.#patch({ notice: null });
   }
 
+  // ---------- transfer ----------
+
+  /** Colleagues on shift she may hand a chat to; only those whose certificate verifies here are offered. */
+  async loadColleagues(): Promise<void> {
+    const t = this.#transport;
+    if (!t) return;
+    this.#patch({ colleagues: { ...this.store.get().colleagues, loading: true, error: null } });
+    const [res, libs] = await Promise.all([t.request('counsellor:colleagues', {}), this.#loadLibs()]);
+    if (this.#transport !== t) return;
+    if (!res.ok) {
+      this.#patch({ colleagues: { ...EMPTY_COLLEAGUES, error: `The list of colleagues could not be loaded: ${res.error.message}` } });
+      return;
+    }
+    const { verified, refused } = verifyColleagues(libs.crypto, this.#pinned(libs.crypto), res.data.colleagues);
+    this.#colleagueKeys = new Map(verified.map((c) => [c.counsellorId, c]));
+    const list = verified.map((c) => ({ counsellorId: c.counsellorId, alias: c.alias, association: c.association, languages: c.languages, availability: c.availability, freeSlots: c.freeSlots }));
+    this.#patch({ colleagues: { loading: false, list, refused, error: null } });
+  }
+
+  /**
+   * Offers the chat to a colleague (the note sealed to her verified key) or hands it to the other association's
+   * line. Returns null when it went through, or a message for her; nothing changes on a refusal.
+   */
+  async transferChat(chatId: string, to: { counsellorId: string } | { association: Association }, noteText: string): Promise<string | null> {
+    const t = this.#transport;
+    const identity = this.#identitySecretKey;
+    if (!t || !identity || this.#tab(chatId)?.status !== 'active') return 'This chat cannot be transferred now.';
+    const libs = await this.#loadLibs();
+    const payload: ChatTransfer = { chatId, to };
+    let alias = '';
+    if ('counsellorId' in to) {
+      const colleague = this.#colleagueKeys.get(to.counsellorId);
+      if (!colleague) return 'Choose a colleague from the list.';
+      alias = colleague.alias;
+      const note = noteText.trim();
+      if (note !== '') {
+        try {
+          payload.note = { ciphertext: sealNote(libs.crypto, { text: note, chatId, identitySecretKey: identity, recipient: colleague }) };
+        } catch {
+          return 'The note is too long: keep it under about 1,000 characters.';
+        }
+      }
+    }
+    const res = await t.request('chat:transfer', payload);
+    if (this.#transport !== t) return null;
+    if (!res.ok) return res.error.message;
+    if (res.data.kind === 'offered') {
+      const ms = res.data.expiresInSeconds * 1000;
+      this.#updateTab(chatId, (x) => ({ ...x, transfer: { state: 'pending', alias, deadline: Date.now() + ms } }));
+      // The server says when it expires; if that word is lost (a node died), the offer is over at its deadline anyway.
+      this.#after(ms + 5_000, () =>
+        this.#updateTab(chatId, (x) => (x.transfer?.state === 'pending' && Date.now() >= x.transfer.deadline ? { ...x, transfer: { state: 'expired', alias } } : x)),
+      );
+    }
+    return null;
+  }
+
+  async cancelTransfer(chatId: string): Promise<void> {
+    const t = this.#transport;
+    if (!t) return;
+    const res = await t.request('chat:transfer-cancel', { chatId });
+    if (this.#transport !== t) return;
+    if (res.ok || res.error.code === 'NOT_FOUND') {
+      this.#updateTab(chatId, (x) => (x.transfer?.state === 'pending' ? { ...x, transfer: { state: 'withdrawn', alias: x.transfer.alias } } : x));
+      return;
+    }
+    this.#patch({ notice: `The transfer could not be withdrawn: ${res.error.message}` });
+  }
+
+  dismissTransfer(chatId: string): void {
+    this.#updateTab(chatId, (x) => (x.transfer && x.transfer.state !== 'pending' ? { ...x, transfer: null } : x));
+  }
+
+  async answerOffer(offerId: string, accept: boolean): Promise<void> {
+    const t = this.#transport;
+    const offer = this.store.get().offers.find((o) => o.offerId === offerId);
+    if (!t || !offer || offer.answering) return;
+    this.#updateOffer(offerId, (o) => ({ ...o, answering: true, error: null }));
+    const res = await t.request('transfer:answer', { offerId, accept });
+    if (this.#transport !== t) return;
+    if (!res.ok && res.error.code !== 'NOT_FOUND') {
+      this.#updateOffer(offerId, (o) => ({ ...o, answering: false, error: res.error.message }));
+      return;
+    }
+    this.#dropOffer(offerId);
+    if (!res.ok) {
+      this.#patch({ notice: res.error.message });
+      return;
+    }
+    if (accept) {
+      this.#handoffs.set(offer.entry.ticketId, { fromAlias: offer.fromAlias, note: offer.note });
+      this.#patch({ notice: `You accepted ${offer.fromAlias}'s transfer. The chat opens as soon as the resident's new keys arrive.` });
+    }
+  }
+
+  async #onOffer(t: Transport, offer: TransferOffer): Promise<void> {
+    if (typeof offer !== 'object' || offer === null || typeof offer.offerId !== 'string') return;
+    const libs = await this.#loadLibs();
+    const identity = this.#identitySecretKey;
+    if (this.#transport !== t || !identity) return;
+    const incoming = readOffer(libs.crypto, this.#pinned(libs.crypto), identity, offer, Date.now());
+    this.#patch({ offers: [...this.store.get().offers.filter((o) => o.offerId !== offer.offerId), incoming] });
+    if (this.store.get().sound) this.#chime.play();
+    this.#after(Math.max(0, incoming.deadline - Date.now()), () => this.#dropOffer(offer.offerId));
+  }
+
+  #onWithdrawn(w: TransferWithdrawn): void {
+    const offer = this.store.get().offers.find((o) => o.offerId === w.offerId);
+    if (!offer) return;
+    this.#dropOffer(w.offerId);
+    const why = w.reason === 'expired' ? 'expired' : w.reason === 'withdrawn' ? 'was withdrawn' : 'ended: the chat is over';
+    this.#patch({ notice: `${offer.fromAlias}'s transfer offer ${why}.` });
+  }
+
+  #onTransferResult(r: TransferResult): void {
+    if (typeof r !== 'object' || r === null || typeof r.chatId !== 'string') return;
+    this.#updateTab(r.chatId, (x) => ({ ...x, transfer: outgoingAfter(r) }));
+  }
+
+  #updateOffer(offerId: string, fn: (o: IncomingOffer) => IncomingOffer): void {
+    this.#patch({ offers: this.store.get().offers.map((o) => (o.offerId === offerId ? fn(o) : o)) });
+  }
+
+  #dropOffer(offerId: string): void {
+    const offers = this.store.get().offers;
+    if (offers.some((o) => o.offerId === offerId)) this.#patch({ offers: offers.filter((o) => o.offerId !== offerId) });
+  }
+
+  #pinned(crypto: typeof Crypto): Record<string, Uint8Array> {
+    this.#pins ??= decodePins(crypto, __PINNED_KEYS__);
+    return this.#pins;
+  }
+
+  #after(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      fn();
+    }, ms);
+    this.#timers.add(timer);
+  }
+
   // ---------- connection ----------
 
   #connect(): void {
@@ -310,6 +481,9 @@ export class ConsoleController {
       this.#updateTab(p.chatId, (x) => (x.status === 'ended' ? x : { ...x, banner: { kind: 'peer', state: p.state } }));
     });
     t.on('chat:ended', (e) => current() && this.#ended(e.chatId, isEndReason(e.reason) ? e.reason : null));
+    t.on('transfer:offer', (o) => current() && void this.#onOffer(t, o));
+    t.on('transfer:withdrawn', (w) => current() && this.#onWithdrawn(w));
+    t.on('chat:transfer-result', (r) => current() && this.#onTransferResult(r));
     this.#patch({ connection: 'connecting' });
     t.connect();
   }
@@ -439,7 +613,9 @@ export class ConsoleController {
       kxPublicKey: crypto.toB64(answer.kxPublicKey),
       signature: crypto.toB64(answer.signature),
     });
-    this.#addTab({ chatId, entry, status: 'handshaking', banner: null, controller, unseen: false });
+    const handoff = this.#handoffs.get(entry.ticketId) ?? null;
+    this.#handoffs.delete(entry.ticketId);
+    this.#addTab({ chatId, entry, status: 'handshaking', banner: null, controller, unseen: false, handoff });
     if (how === 'claimed') this.#patch({ activeChatId: chatId });
     else this.#announce(chatId);
     await this.#sendHandshake(chatId);
@@ -495,6 +671,8 @@ export class ConsoleController {
     this.#transport = null;
     for (const tab of this.store.get().tabs) tab.controller?.close();
     this.#pendingHandshakes.clear();
+    this.#handoffs.clear();
+    this.#colleagueKeys = new Map();
     this.#chime.close();
     this.danger.reset();
     this.shift.reset({ languages: [], capacity: 1 });
