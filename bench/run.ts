@@ -10,6 +10,7 @@ import { AccountStore } from '../server/accounts/account-store.ts';
 import { createAssociation, createCounsellor } from '../server/admin/provision.ts';
 import { launchRedis } from '../server/redis-launcher.ts';
 import { connectRedis } from '../store/redis.ts';
+import { Authenticator } from '../test/sim/authenticator.ts';
 import { CounsellorBot, decodePins, ResidentBot } from '../test/sim/bots.ts';
 import { percentiles } from '../test/sim/simulation.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -75,7 +76,7 @@ async function main() {
   const keys = await Promise.all((['telefono-donna', 'ebano'] as const).map((a) => createAssociation(accounts, { association: a, keyFile: join(dir, `${a}.key`), pinsFile: join(dir, 'pins.json'), now: Date.now() })));
   const pins = decodePins({ 'telefono-donna': keys[0]!.publicKey, ebano: keys[1]!.publicKey });
   const password = 'bench password 1234';
-  await createCounsellor(accounts, { username: 'bench', password, alias: 'Bench', association: 'ebano', capacity: 10, languages: ['it'], associationKey: keys[1]!, now: Date.now() });
+  const bench = await createCounsellor(accounts, { username: 'bench', password, alias: 'Bench', association: 'ebano', capacity: 10, languages: ['it'], associationKey: keys[1]!, now: Date.now() });
 
   line(`# helpdesk benchmark (${MESSAGES} messages, ${IDLE} idle connections, ${VISITS} visits; loopback, 2 cores)`);
   const bare = await start('bare');
@@ -84,7 +85,7 @@ async function main() {
   bare.proc.kill();
 
   const node = await start('helpdesk', { REDIS_URL: eph.url, STORE_URL: dur.url, COUNSELLOR_EVENTS_PER_SECOND: '10000', RESIDENT_EVENTS_PER_SECOND: '10000', MAX_LINE_LENGTH: '1000', NO_REPLY_SECONDS: '3600' });
-  const counsellor = await CounsellorBot.connect(node.url, 'bench', password);
+  const counsellor = await CounsellorBot.connect(node.url, 'bench', password, new Authenticator(bench.totp.secret));
   // Relay: one encrypted chat, ping-pong, measured from seal+send to the peer's decrypt.
   const resident = new ResidentBot(node.url, pins, { danger: 'no', canWrite: 'yes', topics: [], language: 'it', association: 'ebano' });
   await resident.join();

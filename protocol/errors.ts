@@ -18,8 +18,13 @@ export const ERROR_CODES = {
   OUT_OF_ORDER: 'Message sequence number is out of order.',
   CONFLICT: 'A different message with this sequence number already exists.',
   NOT_CERTIFIED: 'Your identity key is not certified by your association yet.',
-  INVALID_CREDENTIALS: 'Wrong username or password.',
+  INVALID_CREDENTIALS: 'Wrong username, password or code.',
   LOCKED_OUT: 'Too many failed attempts; wait and try again.',
+  WRONG_CODE: 'The code is wrong or has expired; enter the code your authenticator app shows now.',
+  INVITATION_UNKNOWN: 'This invitation link is not valid. Check that you opened the whole link, or ask for a new one.',
+  INVITATION_EXPIRED: 'This invitation has expired. Ask your association for a new one.',
+  INVITATION_USED: 'This invitation has already been used. Sign in, or ask your association for a new one.',
+  USERNAME_TAKEN: 'This username is already taken.',
   INTERNAL: 'Something went wrong on our side; try again.',
 } as const;
 

@@ -33,7 +33,7 @@ export const configSchema = z.object({
   RESIDENT_TTL_SECONDS: seconds(2, 86_400).default(10_800),
   RESIDENT_GRACE_SECONDS: seconds(1, 3_600).default(90),
   MAX_LINE_LENGTH: z.coerce.number().int().min(1).max(10_000).default(200),
-  SESSION_IDLE_SECONDS: seconds(60, 86_400).default(1_800),
+  SESSION_IDLE_SECONDS: seconds(2, 86_400).default(1_800),
   DEFAULT_CAPACITY: z.coerce.number().int().min(1).max(10).default(3),
   /**
    * Highest capacity a counsellor may set for herself in the console (counsellor:profile). For now one value

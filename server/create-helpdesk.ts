@@ -95,6 +95,7 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
     logger,
     sessionIdleSeconds: config.SESSION_IDLE_SECONDS,
     decoySecret,
+    publicOrigin: config.PUBLIC_ORIGIN,
     clientDir: deps.clientDir,
     ready: async () => (await deps.redis.ping()) === 'PONG' && (await deps.store.ping()) === 'PONG',
     endSession: (hash) => io.in(rooms.session(hash)).disconnectSockets(true),

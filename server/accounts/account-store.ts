@@ -1,8 +1,10 @@
 // Durable store (STORE_URL): associations' public keys, counsellor accounts with their wrapped identity keys
-// and certificates, sign-in sessions and the audit log. It never holds anything about a resident.
+// and certificates, their second factor, pending invitations, sign-in sessions and the audit log. It never
+// holds anything about a resident.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Association, KdfParamsData, Language, WireCertificateData } from '../../protocol/index.ts';
+import type { AccountRole, Association, KdfParamsData, Language, WireCertificateData } from '../../protocol/index.ts';
 import type { Redis } from '../../store/redis.ts';
+import { runAccountScript } from './account-scripts.ts';
 
 export interface WrappedKey {
   nonce: string;
@@ -14,12 +16,16 @@ export interface CounsellorRecord {
   username: string;
   alias: string;
   association: Association;
-  role: 'counsellor';
+  /** Records written before roles existed have none and are counsellors. */
+  role: AccountRole;
   status: 'active' | 'disabled';
   capacity: number;
   languages: Language[];
   kdf: KdfParamsData;
-  /** Argon2id hash (crypto_pwhash_str) of the authentication key derived from her password. */
+  /**
+   * SHA-256 of the authentication key her browser derives from her password with Argon2id. A plain hash is
+   * enough: the key is already the output of a slow KDF with a per-account salt, and 256 bits long.
+   */
   authHash: string;
   wrappedIdentityKey: WrappedKey;
   identityPublicKey: string;
@@ -31,6 +37,41 @@ export interface Session {
   counsellorId: string;
   createdAt: number;
 }
+
+/** Her TOTP secret (needed in clear to compute codes) and the last time step she signed in with. */
+export interface SecondFactor {
+  /** Base32, as shown to her at enrolment. */
+  secret: string;
+  /** Steps up to this one are refused as replays; -1 before the first use. */
+  lastStep: number;
+}
+
+/** Set by the first `POST /api/enrol/start` of an invitation and returned unchanged by later ones. */
+export interface EnrolmentDraft {
+  accountId: string;
+  kdf: KdfParamsData;
+  totpSecret: string;
+}
+
+export interface Invitation {
+  username: string;
+  alias: string;
+  association: Association;
+  role: AccountRole;
+  capacity: number;
+  languages: Language[];
+  createdAt: number;
+  expiresAt: number;
+  createdBy: string;
+  status: 'pending' | 'used';
+  usedAt: number | null;
+  enrolment: EnrolmentDraft | null;
+}
+
+export type FinishEnrolmentResult = 'OK' | 'UNKNOWN' | 'USED' | 'EXPIRED' | 'NOT_STARTED' | 'USERNAME_TAKEN';
+
+/** How long a used or expired invitation is remembered, so its link says "used" or "expired" instead of "not valid". */
+export const INVITATION_TOMBSTONE_SECONDS = 7 * 86_400;
 
 export class AccountStore {
   constructor(
@@ -52,16 +93,47 @@ export class AccountStore {
     return (await this.redis.hGet(this.k('assoc', id), 'publicKey')) ?? null;
   }
 
-  async createCounsellor(rec: CounsellorRecord): Promise<void> {
+  /** Creates the account and its second factor; `recoveryHashes` are SHA-256 hashes, never the codes. */
+  async createCounsellor(rec: CounsellorRecord, secondFactor: { secret: string; recoveryHashes: string[] }): Promise<void> {
     const taken = await this.redis.set(this.k('user', rec.username), rec.id, { condition: 'NX' });
     if (taken !== 'OK') throw new Error(`createCounsellor: username ${rec.username} is taken`);
-    await this.redis.hSet(this.k('counsellor', rec.id), serialise(rec));
+    const tx = this.redis
+      .multi()
+      .hSet(this.k('counsellor', rec.id), serialise(rec))
+      .hSet(this.k('2fa', rec.id), { secret: secondFactor.secret, lastStep: '-1' });
+    if (secondFactor.recoveryHashes.length > 0) tx.sAdd(this.k('recovery', rec.id), secondFactor.recoveryHashes);
+    await tx.exec();
   }
 
-  async updateCounsellor(id: string, patch: Partial<Pick<CounsellorRecord, 'certificate' | 'status' | 'capacity' | 'languages' | 'alias'>>): Promise<void> {
+  async usernameTaken(username: string): Promise<boolean> {
+    return (await this.redis.exists(this.k('user', username))) === 1;
+  }
+
+  async updateCounsellor(
+    id: string,
+    patch: Partial<Pick<CounsellorRecord, 'certificate' | 'status' | 'capacity' | 'languages' | 'alias'>>,
+  ): Promise<void> {
     const fields: Record<string, string> = {};
     for (const [k, v] of Object.entries(patch)) fields[k] = JSON.stringify(v);
     await this.redis.hSet(this.k('counsellor', id), fields);
+  }
+
+  /**
+   * Replaces her password-derived material (new authentication-key hash, KDF parameters, re-wrapped identity
+   * key) if her stored hash is still `expectedAuthHash`. False when it changed in the meantime.
+   */
+  async changePassword(
+    id: string,
+    expectedAuthHash: string,
+    next: Pick<CounsellorRecord, 'authHash' | 'kdf' | 'wrappedIdentityKey'>,
+  ): Promise<boolean> {
+    const swapped = await runAccountScript(
+      this.redis,
+      'change-password',
+      [this.k('counsellor', id)],
+      [JSON.stringify(expectedAuthHash), JSON.stringify(next.authHash), JSON.stringify(next.kdf), JSON.stringify(next.wrappedIdentityKey)],
+    );
+    return swapped === 1;
   }
 
   async counsellorByUsername(username: string): Promise<CounsellorRecord | null> {
@@ -85,13 +157,129 @@ export class AccountStore {
     return out;
   }
 
+  // ---------- second factor ----------
+
+  async secondFactor(id: string): Promise<SecondFactor | null> {
+    const h = await this.redis.hGetAll(this.k('2fa', id));
+    if (!h.secret) return null;
+    return { secret: h.secret, lastStep: Number(h.lastStep ?? -1) };
+  }
+
+  /** Records `step` as used; false if it (or a later step) already was, e.g. by a racing sign-in. */
+  async acceptTotpStep(id: string, step: number): Promise<boolean> {
+    return (await runAccountScript(this.redis, 'accept-totp-step', [this.k('2fa', id)], [step])) === 1;
+  }
+
+  async hasRecoveryCode(id: string, codeHash: string): Promise<boolean> {
+    return (await this.redis.sIsMember(this.k('recovery', id), codeHash)) === 1;
+  }
+
+  /** Removes a recovery code; false if it was not there (already used, possibly a moment ago by a racing request). */
+  async consumeRecoveryCode(id: string, codeHash: string): Promise<boolean> {
+    return (await this.redis.sRem(this.k('recovery', id), codeHash)) === 1;
+  }
+
+  async recoveryCodesLeft(id: string): Promise<number> {
+    return this.redis.sCard(this.k('recovery', id));
+  }
+
+  // ---------- invitations ----------
+
+  /** Stores an invitation under the hash of its token, replacing any pending one for the same username. */
+  async putInvitation(tokenHash: string, inv: Invitation, now: number): Promise<{ replaced: boolean }> {
+    const marker = this.k('invite-for', inv.username);
+    const previous = await this.redis.get(marker);
+    const validMs = Math.max(1, inv.expiresAt - now);
+    const tx = this.redis
+      .multi()
+      .hSet(this.k('invite', tokenHash), serialiseInvitation(inv))
+      .pExpire(this.k('invite', tokenHash), validMs + INVITATION_TOMBSTONE_SECONDS * 1000)
+      .set(marker, tokenHash, { PX: validMs });
+    if (previous && previous !== tokenHash) tx.del(this.k('invite', previous));
+    await tx.exec();
+    return { replaced: Boolean(previous && previous !== tokenHash) };
+  }
+
+  async invitation(tokenHash: string): Promise<Invitation | null> {
+    const h = await this.redis.hGetAll(this.k('invite', tokenHash));
+    return h.status ? deserialiseInvitation(h) : null;
+  }
+
+  /** Attaches `draft` unless an earlier start already did; returns the draft now in force. */
+  async beginEnrolment(tokenHash: string, draft: EnrolmentDraft): Promise<EnrolmentDraft | null> {
+    const key = this.k('invite', tokenHash);
+    await this.redis.hSetNX(key, 'enrolment', JSON.stringify(draft));
+    const stored = await this.redis.hGet(key, 'enrolment');
+    return stored ? (JSON.parse(stored) as EnrolmentDraft) : null;
+  }
+
+  /**
+   * Creates the enrolled account and consumes the invitation atomically. `draft` must be the enrolment the
+   * caller verified the code against, so a concurrent change cannot slip a different secret in.
+   */
+  async finishEnrolment(
+    tokenHash: string,
+    draft: EnrolmentDraft,
+    rec: CounsellorRecord,
+    secondFactor: { lastStep: number; recoveryHashes: string[] },
+    now: number,
+  ): Promise<FinishEnrolmentResult> {
+    const result = await runAccountScript(
+      this.redis,
+      'finish-enrolment',
+      [
+        this.k('invite', tokenHash),
+        this.k('user', rec.username),
+        this.k('counsellor', rec.id),
+        this.k('2fa', rec.id),
+        this.k('recovery', rec.id),
+        this.k('invite-for', rec.username),
+      ],
+      [
+        now,
+        JSON.stringify(draft),
+        rec.id,
+        INVITATION_TOMBSTONE_SECONDS,
+        JSON.stringify(serialise(rec)),
+        draft.totpSecret,
+        secondFactor.lastStep,
+        JSON.stringify(secondFactor.recoveryHashes),
+        tokenHash,
+      ],
+    );
+    return result as FinishEnrolmentResult;
+  }
+
+  // ---------- sessions ----------
+
   /** Creates a session and returns its bearer token; only a hash of the token is stored. */
   async createSession(counsellorId: string, idleSeconds: number, now: number): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await this.redis.hSet(this.k('sess', hashSessionToken(token)), { counsellorId, createdAt: String(now) });
-    await this.redis.expire(this.k('sess', hashSessionToken(token)), idleSeconds);
-    await this.redis.sAdd(this.k('sessions-of', counsellorId), hashSessionToken(token));
+    const hash = hashSessionToken(token);
+    const index = this.k('sessions-of', counsellorId);
+    // Sessions end by idle expiry without telling the index, so forget the ones that are gone.
+    for (const old of await this.redis.sMembers(index)) {
+      if (!(await this.redis.exists(this.k('sess', old)))) await this.redis.sRem(index, old);
+    }
+    await this.redis
+      .multi()
+      .hSet(this.k('sess', hash), { counsellorId, createdAt: String(now) })
+      .expire(this.k('sess', hash), idleSeconds)
+      .sAdd(index, hash)
+      .exec();
     return token;
+  }
+
+  /** Ends every session of hers except `keep`; returns the hashes ended, so their connections can be closed. */
+  async endSessions(counsellorId: string, keep: string | null): Promise<string[]> {
+    const index = this.k('sessions-of', counsellorId);
+    const ended: string[] = [];
+    for (const hash of await this.redis.sMembers(index)) {
+      if (hash === keep) continue;
+      await this.redis.multi().del(this.k('sess', hash)).sRem(index, hash).exec();
+      ended.push(hash);
+    }
+    return ended;
   }
 
   /** Looks a session up by the hash of its token and slides its idle timeout. */
@@ -133,7 +321,43 @@ function serialise(rec: CounsellorRecord): Record<string, string> {
 }
 
 function deserialise(h: Record<string, string>): CounsellorRecord {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = { role: 'counsellor' };
   for (const [k, v] of Object.entries(h)) out[k] = JSON.parse(v);
   return out as unknown as CounsellorRecord;
+}
+
+// Scalars stay plain strings so the Lua scripts can compare them; lists and objects are JSON.
+function serialiseInvitation(inv: Invitation): Record<string, string> {
+  const out: Record<string, string> = {
+    username: inv.username,
+    alias: inv.alias,
+    association: inv.association,
+    role: inv.role,
+    capacity: String(inv.capacity),
+    languages: JSON.stringify(inv.languages),
+    createdAt: String(inv.createdAt),
+    expiresAt: String(inv.expiresAt),
+    createdBy: inv.createdBy,
+    status: inv.status,
+  };
+  if (inv.usedAt !== null) out.usedAt = String(inv.usedAt);
+  if (inv.enrolment) out.enrolment = JSON.stringify(inv.enrolment);
+  return out;
+}
+
+function deserialiseInvitation(h: Record<string, string>): Invitation {
+  return {
+    username: h.username ?? '',
+    alias: h.alias ?? '',
+    association: h.association as Association,
+    role: h.role === 'supervisor' ? 'supervisor' : 'counsellor',
+    capacity: Number(h.capacity),
+    languages: JSON.parse(h.languages ?? '[]') as Language[],
+    createdAt: Number(h.createdAt),
+    expiresAt: Number(h.expiresAt),
+    createdBy: h.createdBy ?? '',
+    status: h.status === 'used' ? 'used' : 'pending',
+    usedAt: h.usedAt ? Number(h.usedAt) : null,
+    enrolment: h.enrolment ? (JSON.parse(h.enrolment) as EnrolmentDraft) : null,
+  };
 }

@@ -4,11 +4,16 @@ import { extname, join, resolve, sep } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { errorBody, MAX_JSON_BODY, residentLeaveBeaconSchema } from '../../protocol/index.ts';
 import type { Logger } from '../logger.ts';
+import { accountRoutes } from './account-routes.ts';
 import { authRoutes, type AuthRouteDeps } from './auth-routes.ts';
+import { enrolRoutes } from './enrol-routes.ts';
+import { sameOriginApi } from './same-origin.ts';
 import { securityHeaders } from './security-headers.ts';
 
 export interface HttpAppDeps extends AuthRouteDeps {
   logger: Logger;
+  /** PUBLIC_ORIGIN, when set: the only origin state-changing API requests may come from. */
+  publicOrigin?: string;
   clientDir: string;
   ready: () => Promise<boolean>;
   /** Ends the visit holding this resume token, if any (the quick-exit beacon). */
@@ -29,8 +34,11 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'unavailable' });
   });
 
+  app.use('/api', sameOriginApi(deps.publicOrigin));
   app.use('/api', express.json({ limit: MAX_JSON_BODY, strict: true, type: 'application/json' }));
   app.use('/api/auth', authRoutes(deps));
+  app.use('/api/enrol', enrolRoutes(deps));
+  app.use('/api/account', accountRoutes(deps));
   app.post('/api/resident/leave', async (req, res) => {
     const parsed = residentLeaveBeaconSchema.safeParse(req.body);
     if (!parsed.success) return res.status(400).json({ error: errorBody('BAD_REQUEST', 'Send { resumeToken, reason }.') });

@@ -150,7 +150,7 @@ describe('hostile input', () => {
     r = await post('/api/auth/login', JSON.stringify({ username: 'dora', authKey: 'x'.repeat(20_000) }));
     expect(r.status).toBe(413);
     expect(await r.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
-    r = await post('/api/auth/login', JSON.stringify({ username: 'dora', authKey: 'A'.repeat(43) }));
+    r = await post('/api/auth/login', JSON.stringify({ username: 'dora', authKey: 'A'.repeat(43), totp: '000000' }));
     expect(r.status).toBe(401);
     expect(await r.json()).toMatchObject({ error: { code: 'INVALID_CREDENTIALS' } });
     r = await post('/api/auth/params', JSON.stringify({ username: 'nobody-here' }));
@@ -180,7 +180,7 @@ describe('hostile input', () => {
     const c = await cluster.addCounsellor({ username: 'elsa', association: 'telefono-donna' });
     const bot = await CounsellorBot.connect(cluster.urls[0]!, c.username, c.password);
     const closed = new Promise((r) => bot.socket.once('disconnect', r));
-    const res = await fetch(`${cluster.urls[0]}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${bot.session.token}` } });
+    const res = await fetch(`${cluster.urls[0]}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${bot.session.token}`, 'content-type': 'application/json' }, body: '{}' });
     expect(res.status).toBe(204);
     await closed;
     await expect(raw({ token: bot.session.token })).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED' } });
@@ -189,7 +189,7 @@ describe('hostile input', () => {
 
   it('repeated wrong passwords lock the account with a clear error and Retry-After; other accounts are unaffected', async () => {
     const c = await cluster.addCounsellor({ username: 'gina', association: 'telefono-donna' });
-    const wrong = () => fetch(`${cluster.urls[0]}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: c.username, authKey: 'B'.repeat(43) }) });
+    const wrong = () => fetch(`${cluster.urls[0]}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: c.username, authKey: 'B'.repeat(43), totp: '000000' }) });
     for (let i = 0; i < 5; i++) expect((await wrong()).status).toBe(401);
     const locked = await wrong();
     expect(locked.status).toBe(429);

@@ -14,6 +14,7 @@ import {
 } from '../../crypto/index.ts';
 import { derivePasswordKeys, sumoReady, unwrapSecret } from '../../crypto/keywrap.ts';
 import { urgencyOf, type ClaimResult, type EndReason, type HandshakeOffer, type JoinResult, type QueueEntry, type QueuePosition, type ResidentState, type Triage } from '../../protocol/index.ts';
+import { authenticatorFor, type Authenticator } from './authenticator.ts';
 import { call, ChatPeer, type BotSocket } from './chat-peer.ts';
 import { certificateFromWire as certFromWire, openHandoffNote, sealHandoffNote, toB64 as b64, verifyCertificate, type SessionKeys } from '../../crypto/index.ts';
 import type { Colleague, TransferOffer, TransferResult, TransferStarted, TransferWithdrawn } from '../../protocol/index.ts';
@@ -190,13 +191,18 @@ export class ResidentBot {
 
 export interface CounsellorLogin {
   token: string;
-  counsellor: { id: string; username: string; alias: string; association: string; capacity: number };
+  counsellor: { id: string; username: string; alias: string; association: string; role: string; capacity: number };
   wrappedIdentityKey: { nonce: string; ciphertext: string };
   identityPublicKey: string;
   certificate: unknown;
 }
 
-export async function login(url: string, username: string, password: string): Promise<{ login: CounsellorLogin; identitySecretKey: Uint8Array }> {
+/**
+ * Signs in as her console does: Argon2id on the password, the authentication key and a second factor sent, the
+ * identity key unwrapped. `second` is a code (TOTP or recovery), an authenticator, or omitted to use the one
+ * registered for the username (test/support/cluster.ts registers one per counsellor it creates).
+ */
+export async function login(url: string, username: string, password: string, second?: string | Authenticator): Promise<{ login: CounsellorLogin; identitySecretKey: Uint8Array }> {
   await sumoReady();
   const post = async (path: string, body: unknown) => {
     const res = await fetch(new URL(path, url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -204,13 +210,20 @@ export async function login(url: string, username: string, password: string): Pr
     if (!res.ok) throw new Error(`login ${path}: ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
+  const authenticator = typeof second === 'string' ? null : (second ?? authenticatorFor(username));
+  if (second === undefined && !authenticator) throw new Error(`login: no second factor for ${username}; pass a code or register an Authenticator`);
   const { kdf } = (await post('/api/auth/params', { username })) as { kdf: Parameters<typeof derivePasswordKeys>[1] };
   const { authKey, wrapKey } = derivePasswordKeys(password, kdf);
-  const result = (await post('/api/auth/login', { username, authKey: toB64(authKey) })) as unknown as CounsellorLogin;
-  const identitySecretKey = unwrapSecret(result.wrappedIdentityKey, wrapKey, `identity:${result.counsellor.id}`);
-  wrapKey.fill(0);
-  authKey.fill(0);
-  return { login: result, identitySecretKey };
+  // Taken after Argon2id, so the code is as fresh as possible when it arrives.
+  const totp = typeof second === 'string' ? second : authenticator!.next();
+  try {
+    const result = (await post('/api/auth/login', { username, authKey: toB64(authKey), totp })) as unknown as CounsellorLogin;
+    const identitySecretKey = unwrapSecret(result.wrappedIdentityKey, wrapKey, `identity:${result.counsellor.id}`);
+    return { login: result, identitySecretKey };
+  } finally {
+    wrapKey.fill(0);
+    authKey.fill(0);
+  }
 }
 
 export class CounsellorBot {
@@ -260,9 +273,9 @@ export class CounsellorBot {
     });
   }
 
-  static async connect(url: string, username: string, password: string): Promise<CounsellorBot> {
+  static async connect(url: string, username: string, password: string, second?: string | Authenticator): Promise<CounsellorBot> {
     await sodiumReady();
-    const { login: l, identitySecretKey } = await login(url, username, password);
+    const { login: l, identitySecretKey } = await login(url, username, password, second);
     const bot = new CounsellorBot(url, l, identitySecretKey);
     await new Promise<void>((resolve, reject) => {
       bot.socket.once('connect', () => resolve());

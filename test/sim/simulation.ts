@@ -5,12 +5,14 @@
 import { ASSOCIATIONS, type Triage } from '../../protocol/index.ts';
 import { sodiumReady } from '../../crypto/index.ts';
 import { AckError } from './chat-peer.ts';
+import { Authenticator } from './authenticator.ts';
 import { CounsellorBot, decodePins, ResidentBot } from './bots.ts';
 
 export interface SimulationOptions {
   url: string | string[];
   pins: Record<string, string>;
-  counsellors: { username: string; password: string }[];
+  /** From the demo credentials file or the test cluster: `totpSecret` (base32) gives the sign-in codes. */
+  counsellors: { username: string; password: string; totpSecret?: string; recoveryCodes?: string[] }[];
   residents: number;
   messages: number;
   canary: string;
@@ -92,7 +94,7 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   };
   const timeLeft = () => Math.max(1, deadline - Date.now());
 
-  const counsellors = await Promise.all(o.counsellors.map((c, i) => CounsellorBot.connect(urls[i % urls.length]!, c.username, c.password)));
+  const counsellors = await Promise.all(o.counsellors.map((c, i) => CounsellorBot.connect(urls[i % urls.length]!, c.username, c.password, c.totpSecret ? new Authenticator(c.totpSecret, c.recoveryCodes) : undefined)));
   let remaining = o.residents;
   let stop = false;
 

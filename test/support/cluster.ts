@@ -13,8 +13,9 @@ import { ensureClientBuilt } from '../../server/client-build.ts';
 import { launchRedis, type LaunchedRedis } from '../../server/redis-launcher.ts';
 import { connectRedis, type Redis } from '../../store/redis.ts';
 import { startWorkers, type RunningWorkers } from '../../workers/start-workers.ts';
-import type { Association, Language } from '../../protocol/index.ts';
+import type { AccountRole, Association, Language } from '../../protocol/index.ts';
 import { systemClock } from '../../store/clock.ts';
+import { Authenticator, registerAuthenticator } from '../sim/authenticator.ts';
 import { decodePins, type Pins } from '../sim/bots.ts';
 import { LogCapture } from './log-capture.ts';
 
@@ -29,8 +30,31 @@ export interface TestCluster {
   pinsB64: Record<string, string>;
   keys: Record<Association, AssociationKeyFile>;
   dir: string;
-  addCounsellor(opts: { username: string; association: Association; capacity?: number; certify?: boolean; languages?: Language[] }): Promise<{ username: string; password: string; id: string }>;
+  /**
+   * Creates a counsellor directly (as `npm run admin -- counsellor add` does) and registers an Authenticator for
+   * her username, so `login`, `CounsellorBot.connect` and `signInToConsole` find her codes without being told.
+   */
+  addCounsellor(opts: {
+    username: string;
+    association: Association;
+    capacity?: number;
+    certify?: boolean;
+    languages?: Language[];
+    /** 'supervisor' for a supervisor account (default 'counsellor'). */
+    role?: AccountRole;
+  }): Promise<TestCounsellor>;
   close(): Promise<void>;
+}
+
+export interface TestCounsellor {
+  username: string;
+  password: string;
+  id: string;
+  /** Base32, as her authenticator app would hold it. */
+  totpSecret: string;
+  recoveryCodes: string[];
+  /** Hands out codes the server accepts now (never the same step twice). */
+  authenticator: Authenticator;
 }
 
 export interface ClusterOptions {
@@ -51,7 +75,10 @@ let shared: { ephemeral: LaunchedRedis; durable: LaunchedRedis; dir: string } | 
 export async function sharedRedis() {
   if (!shared) {
     const dir = mkdtempSync(join(tmpdir(), 'helpdesk-test-'));
-    const [ephemeral, durable] = await Promise.all([launchRedis({ kind: 'ephemeral' }), launchRedis({ kind: 'durable', dataDir: join(dir, 'redis') })]);
+    const [ephemeral, durable] = await Promise.all([
+      launchRedis({ kind: 'ephemeral' }),
+      launchRedis({ kind: 'durable', dataDir: join(dir, 'redis') }),
+    ]);
     shared = { ephemeral, durable, dir };
   }
   return shared;
@@ -130,17 +157,28 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<TestClust
     keys,
     dir,
     async addCounsellor(o) {
-      const rec = await createCounsellor(accounts, {
+      const created = await createCounsellor(accounts, {
         username: o.username,
         password: TEST_PASSWORD,
         alias: o.username.charAt(0).toUpperCase() + o.username.slice(1),
         association: o.association,
+        role: o.role ?? 'counsellor',
         capacity: o.capacity ?? 3,
         languages: o.languages ?? ['it', 'en'],
         associationKey: o.certify === false ? null : keys[o.association],
         now: Date.now(),
       });
-      return { username: o.username, password: TEST_PASSWORD, id: rec.id };
+      // The tests keep a few recovery codes aside for themselves; the authenticator falls back on the rest.
+      const authenticator = new Authenticator(created.totp.secret, created.recoveryCodes.slice(5));
+      registerAuthenticator(o.username, authenticator);
+      return {
+        username: o.username,
+        password: TEST_PASSWORD,
+        id: created.record.id,
+        totpSecret: created.totp.secret,
+        recoveryCodes: created.recoveryCodes,
+        authenticator,
+      };
     },
     async close() {
       await workers?.close();

@@ -4,6 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Association, QueueEntry } from '../../protocol/index.ts';
+import { authenticatorFor } from '../sim/authenticator.ts';
 import { CounsellorBot } from '../sim/bots.ts';
 import type { ChatPeer } from '../sim/chat-peer.ts';
 import { startCluster, stopSharedRedis, type TestCluster } from './cluster.ts';
@@ -130,10 +131,12 @@ export async function openInLanguage(page: Page, url: string, language: string):
 }
 
 /** Opens the console and submits the sign-in form. */
-export async function signInToConsole(page: Page, url: string, username: string, password: string): Promise<void> {
+/** `code` defaults to the next one of the Authenticator registered for her (any code when there is none). */
+export async function signInToConsole(page: Page, url: string, username: string, password: string, code?: string): Promise<void> {
   await page.goto(`${url}/console`);
   await page.getByTestId('username').fill(username);
   await page.getByTestId('password').fill(password);
+  await page.getByTestId('totp').fill(code ?? authenticatorFor(username)?.next() ?? '000000');
   await page.getByTestId('login').click();
 }
 
