@@ -18,7 +18,8 @@ const RULES: Record<string, Rule> = {
   store: { folders: ['protocol'], packages: ['zod', 'redis', 'node:'] },
   server: { folders: ['protocol', 'crypto', 'store', 'workers'], packages: ['*'] },
   workers: { folders: ['protocol', 'crypto', 'store'], packages: ['*'] },
-  client: { folders: ['protocol', 'crypto'], packages: ['react', 'react-dom', 'socket.io-client', 'libsodium-wrappers'] },
+  // qrcode-generator: the console's enrolment screen draws the authenticator QR code with it (no dependencies).
+  client: { folders: ['protocol', 'crypto'], packages: ['react', 'react-dom', 'socket.io-client', 'libsodium-wrappers', 'qrcode-generator'] },
 };
 
 // server/main.ts is the process entry that composes a node with in-process workers; nothing else in server/

@@ -1,6 +1,6 @@
 // Container of the console: sign-in until she is in, then header (availability, sound), the alert for a chat
 // given to her automatically, the line and her chats side by side.
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { ASSOCIATION_NAMES } from '../shared/contract.ts';
 import { useStore } from '../shared/use-store.ts';
 import { ChatArea } from './ChatArea.tsx';
@@ -8,6 +8,9 @@ import type { Availability, ConsoleController } from './console-controller.ts';
 import { DangerAlert } from './DangerAlert.tsx';
 import { ShiftSettingsForm } from './ShiftSettingsForm.tsx';
 import { LoginScreen } from './LoginScreen.tsx';
+import { AccountDialog } from './AccountDialog.tsx';
+import { EnrolScreen } from './EnrolScreen.tsx';
+import { takeInviteFromUrl } from './enrolment.ts';
 import { QueueView } from './QueueView.tsx';
 import { TransferControls } from './TransferDialog.tsx';
 import { TransferOffers } from './TransferOffers.tsx';
@@ -41,7 +44,16 @@ export function ConsoleApp(props: { controller: ConsoleController }) {
   const capacity = shift.maxCapacity === null ? null : shift.capacity;
   const busy = capacity !== null && load >= capacity;
 
+  // An invitation link (/console#invite=...) opens enrolment; the token leaves the address bar at once.
+  const [invite, setInvite] = useState(takeInviteFromUrl);
+  const [enrolledAs, setEnrolledAs] = useState<string | null>(null);
+  const [accountOpen, setAccountOpen] = useState(false);
+
   useEffect(() => controller.preload(), [controller]);
+  useEffect(() => {
+    if (s.auth !== 'signed-in') setAccountOpen(false);
+    else setEnrolledAs(null);
+  }, [s.auth]);
 
   // Seen from another browser tab too: the title counts chats given to her that she has not opened, and is
   // marked while an immediate-danger alert stands.
@@ -49,13 +61,28 @@ export function ConsoleApp(props: { controller: ConsoleController }) {
     document.title = `${danger.raised ? '⚠ DANGER · ' : ''}${unseen > 0 ? `(${unseen}) ` : ''}${TITLE}`;
   }, [unseen, danger.raised]);
 
+  if (invite !== null && s.auth === 'signed-out') {
+    return (
+      <EnrolScreen
+        invite={invite}
+        onDone={(username) => {
+          setEnrolledAs(username);
+          setInvite(null);
+        }}
+        onCancel={() => setInvite(null)}
+      />
+    );
+  }
+
   if (s.auth !== 'signed-in' || !s.me) {
     return (
       <LoginScreen
         busy={s.auth === 'signing-in'}
         step={s.loginStep}
         error={s.loginError}
-        onSubmit={(u, p) => void controller.signIn(u, p)}
+        initialUsername={enrolledAs ?? undefined}
+        notice={enrolledAs ? 'Your account is ready. Sign in with your new password and the next code your app shows.' : null}
+        onSubmit={(u, p, c) => void controller.signIn(u, p, c)}
       />
     );
   }
@@ -117,13 +144,17 @@ export function ConsoleApp(props: { controller: ConsoleController }) {
           />
           <label htmlFor={soundId}>Sound for new chats</label>
         </div>
+        <button type="button" className="button" data-testid="account" onClick={() => setAccountOpen(true)}>
+          Account
+        </button>
         <button type="button" className="button" data-testid="logout" onClick={() => void controller.signOut()}>
           Sign out
         </button>
       </header>
+      {accountOpen && <AccountDialog actions={controller} onClose={() => setAccountOpen(false)} />}
       {!s.certified && (
         <p className="notice notice--warn" role="alert" data-testid="not-certified">
-          Your key is not certified yet. A supervisor of your association must certify it before you can take chats.
+          Your key is waiting for certification by your association; you cannot take chats yet.
         </p>
       )}
       <DangerAlert

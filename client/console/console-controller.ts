@@ -18,8 +18,9 @@ import { ChatController } from '../shared/chat-controller.ts';
 import { isEndReason } from '../shared/contract.ts';
 import { Store } from '../shared/store.ts';
 import { Transport, isRetryable, type ConnectionState } from '../shared/transport.ts';
-import { fetchKdfParams, login, logout, type CounsellorProfile } from './auth-api.ts';
+import { changePassword, fetchKdfParams, login, logout, logoutEverywhere, type CounsellorProfile } from './auth-api.ts';
 import { Chime } from './chime.ts';
+import { rewrapIdentityKey } from './password-change.ts';
 import {
   decodePins,
   EMPTY_COLLEAGUES,
@@ -128,6 +129,8 @@ export class ConsoleController {
   #libs: Promise<Libs> | null = null;
   #token: string | null = null;
   #identitySecretKey: Uint8Array | null = null;
+  /** As the server stores it (useless without her password); kept for a password change. */
+  #wrappedIdentityKey: Keywrap.WrappedSecret | null = null;
   #memzero: ((bytes: Uint8Array) => void) | null = null;
   #transport: Transport | null = null;
   /** Our signed half of each handshake not yet acknowledged, resent verbatim after a reconnect. */
@@ -159,7 +162,8 @@ export class ConsoleController {
 
   // ---------- sign-in / sign-out ----------
 
-  async signIn(username: string, password: string): Promise<void> {
+  /** `totp`: the 6-digit code of her authenticator app, or one of her single-use recovery codes. */
+  async signIn(username: string, password: string, totp: string): Promise<void> {
     if (this.store.get().auth !== 'signed-out') return;
     this.#patch({ auth: 'signing-in', loginError: null, loginStep: 'Preparing…' });
     const fail = (message: string) => this.#patch({ auth: 'signed-out', loginStep: null, loginError: message });
@@ -173,7 +177,7 @@ export class ConsoleController {
     }
     const { crypto, keywrap, memzero } = libs;
     const params = await fetchKdfParams(username);
-    if (!params.ok) return fail(params.code === 'BAD_REQUEST' ? 'Wrong username or password.' : params.message);
+    if (!params.ok) return fail(params.code === 'BAD_REQUEST' ? 'Wrong username, password or code.' : params.message);
 
     this.#patch({ loginStep: 'Deriving keys from your password…' });
     // Let the step text paint before Argon2id blocks the main thread for a moment.
@@ -188,10 +192,10 @@ export class ConsoleController {
     memzero(keys.authKey);
 
     this.#patch({ loginStep: 'Signing in…' });
-    const res = await login(username, authKey);
+    const res = await login(username, authKey, totp);
     if (!res.ok) {
       memzero(keys.wrapKey);
-      return fail(res.code === 'BAD_REQUEST' ? 'Wrong username or password.' : res.message);
+      return fail(res.code === 'BAD_REQUEST' ? 'Wrong username, password or code.' : res.message);
     }
     const { token, counsellor, wrappedIdentityKey, identityPublicKey, certificate } = res.data;
     let identity: Uint8Array;
@@ -212,9 +216,44 @@ export class ConsoleController {
 
     this.#token = token;
     this.#identitySecretKey = identity;
+    this.#wrappedIdentityKey = wrappedIdentityKey;
     this.#memzero = memzero;
     this.#patch({ auth: 'signed-in', loginStep: null, loginError: null, me: counsellor, certified: certificate !== null });
     this.#connect();
+  }
+
+  /**
+   * Her browser unwraps her identity key with the old password and re-wraps it with the new one; the server
+   * swaps the stored values and ends her other sessions. The key, and so its certificate, stay the same.
+   */
+  async changePassword(
+    current: string,
+    next: string,
+    totp: string,
+  ): Promise<{ ok: true; otherSessionsEnded: number } | { ok: false; message: string }> {
+    const token = this.#token;
+    const me = this.store.get().me;
+    const wrapped = this.#wrappedIdentityKey;
+    if (!token || !me || !wrapped) return { ok: false, message: 'Sign in first.' };
+    const { keywrap, crypto, memzero } = await this.#loadLibs();
+    const rewrapped = await rewrapIdentityKey(
+      { keywrap, toB64: crypto.toB64, memzero },
+      { username: me.username, counsellorId: me.id, wrapped, current, next },
+    );
+    if (!rewrapped.ok) return rewrapped;
+    const res = await changePassword(token, { ...rewrapped.body, totp });
+    if (this.#token !== token) return { ok: false, message: 'You were signed out meanwhile.' };
+    if (!res.ok) return { ok: false, message: res.message };
+    this.#wrappedIdentityKey = rewrapped.body.newWrappedIdentityKey;
+    return { ok: true, otherSessionsEnded: res.data.otherSessionsEnded };
+  }
+
+  /** Ends every session of hers (another computer left signed in, too), then this one. */
+  async signOutEverywhere(): Promise<void> {
+    const token = this.#token;
+    const pending = token ? logoutEverywhere(token) : null;
+    this.#wipe(null);
+    await pending;
   }
 
   async signOut(): Promise<void> {
@@ -678,6 +717,7 @@ export class ConsoleController {
     this.shift.reset({ languages: [], capacity: 1 });
     if (this.#identitySecretKey) (this.#memzero ?? ((b: Uint8Array) => b.fill(0)))(this.#identitySecretKey);
     this.#identitySecretKey = null;
+    this.#wrappedIdentityKey = null;
     this.#token = null;
     this.store.set({ ...INITIAL, loginError });
   }
