@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { BoardSnapshot } from './board.ts';
 import type { ErrorBody } from './errors.ts';
+import type { CannedReplies } from './policy.ts';
 import { HANDSHAKE_NONCE_BYTES, KX_PUBLIC_KEY_BYTES, MAX_SEQ, NONCE_BYTES, SIGNATURE_BYTES, ED25519_PUBLIC_KEY_BYTES, ALIAS_MAX, HANDOFF_NOTE_LENGTHS } from './limits.ts';
 import { b64Bytes, ciphertextSchema, idSchema, resumeTokenSchema } from './primitives.ts';
 import { type associationChoiceSchema, associationSchema, LANGUAGES, languageSchema, type topicSchema, triageSchema, type urgencySchema } from './triage.ts';
@@ -99,6 +100,11 @@ export interface CounsellorShiftProfile {
   capacity: number;
   /** The highest capacity her association lets her set. */
   maxCapacity: number;
+}
+
+/** Her association's own canned replies by language (its supervisors edit them); other languages use the console's built-in set. */
+export interface CounsellorCannedReplies {
+  replies: CannedReplies;
 }
 
 // ---------- end of the counsellor shift profile block ----------
@@ -305,6 +311,7 @@ export interface ClientToServerEvents {
   'resident:rekey': (payload: ResidentRekey, ack: Ack<Record<string, never>>) => void;
   'counsellor:status': (payload: CounsellorStatus, ack: Ack<Record<string, never>>) => void;
   'counsellor:profile': (payload: CounsellorProfileChange, ack: Ack<CounsellorShiftProfile>) => void;
+  'counsellor:canned': (payload: Record<string, never>, ack: Ack<CounsellorCannedReplies>) => void;
   'counsellor:chats': (payload: Record<string, never>, ack: Ack<{ chats: CounsellorChat[] }>) => void;
   'queue:list': (payload: Record<string, never>, ack: Ack<{ entries: QueueEntry[] }>) => void;
   'queue:claim': (payload: QueueClaim, ack: Ack<ClaimResult>) => void;
@@ -369,6 +376,7 @@ export const clientEventSchemas = {
   'resident:rekey': residentRekeySchema,
   'counsellor:status': counsellorStatusSchema,
   'counsellor:profile': counsellorProfileSchema,
+  'counsellor:canned': emptySchema,
   'counsellor:chats': emptySchema,
   'queue:list': emptySchema,
   'queue:claim': queueClaimSchema,
@@ -392,6 +400,7 @@ export const eventRoles: Readonly<Record<ClientEventName, 'resident' | 'counsell
   'resident:rekey': 'resident',
   'counsellor:status': 'counsellor',
   'counsellor:profile': 'counsellor',
+  'counsellor:canned': 'counsellor',
   'counsellor:chats': 'counsellor',
   'queue:list': 'counsellor',
   'queue:claim': 'counsellor',

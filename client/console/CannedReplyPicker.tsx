@@ -10,9 +10,11 @@ export function CannedReplyPicker(props: {
   disabled: boolean;
   /** The association's own replies, when it has any (issue 6); the built-in set otherwise. */
   own?: CannedReplySet;
+  /** Opening the picker refreshes the association's set (a supervisor may have just edited it). */
+  onOpen?: () => void;
   onInsert: (text: string) => void;
 }) {
-  const { residentLanguage, disabled, own, onInsert } = props;
+  const { residentLanguage, disabled, own, onOpen, onInsert } = props;
   const [open, setOpen] = useState(false);
   const [language, setLanguage] = useState<Language>(() => cannedLanguageFor(residentLanguage, own));
   const panelId = useId();
@@ -41,7 +43,10 @@ export function CannedReplyPicker(props: {
         aria-expanded={open}
         aria-controls={panelId}
         disabled={disabled}
-        onClick={() => setOpen(!open)}
+        onClick={() => {
+          if (!open) onOpen?.();
+          setOpen(!open);
+        }}
       >
         Canned replies
       </button>

@@ -5,6 +5,7 @@ import type { Outcome } from '../../protocol/events.ts';
 import type { ChatSnapshot } from '../shared/chat-controller.ts';
 import { Store } from '../shared/store.ts';
 import { useStore } from '../shared/use-store.ts';
+import type { CannedReplySet } from './canned-replies.ts';
 import { ChatPanel } from './ChatPanel.tsx';
 import type { ChatTab } from './console-controller.ts';
 import { BANNER_TAB_MARKERS, bannerKey, URGENCY_LABELS } from './labels.ts';
@@ -64,8 +65,11 @@ export function ChatArea(props: {
   onClose: (chatId: string) => void;
   /** The transfer button, dialog and status of a chat (TransferDialog.tsx). */
   renderTransfer?: (tab: ChatTab) => ReactNode;
+  /** Her association's own canned replies; the built-in set where it has none. */
+  cannedReplies?: CannedReplySet;
+  onCannedOpen?: () => void;
 }) {
-  const { tabs, activeChatId, onSelect, onEnd, onClose, renderTransfer } = props;
+  const { tabs, activeChatId, onSelect, onEnd, onClose, renderTransfer, cannedReplies, onCannedOpen } = props;
   const buttons = useRef(new Map<string, HTMLButtonElement>());
   const active = tabs.find((t) => t.chatId === activeChatId) ?? null;
 
@@ -115,6 +119,8 @@ export function ChatArea(props: {
             onEnd={(outcome) => onEnd(active.chatId, outcome)}
             onClose={() => onClose(active.chatId)}
             transfer={renderTransfer?.(active)}
+            cannedReplies={cannedReplies}
+            onCannedOpen={onCannedOpen}
           />
         </div>
       )}

@@ -8,6 +8,7 @@ import { Composer, MessageList, TypingLine } from '../shared/chat-view.tsx';
 import { LANGUAGE_ENDONYMS, OUTCOMES } from '../shared/contract.ts';
 import { Store } from '../shared/store.ts';
 import { useStore } from '../shared/use-store.ts';
+import type { CannedReplySet } from './canned-replies.ts';
 import { CannedReplyPicker } from './CannedReplyPicker.tsx';
 import type { ChatTab } from './console-controller.ts';
 import { HandoffNote } from './TransferDialog.tsx';
@@ -28,8 +29,16 @@ const NO_ITEMS: readonly ChatItem[] = [];
 
 const isDetails = (i: ChatItem) => i.kind === 'message' && i.from === 'them' && i.details === true;
 
-export function ChatPanel(props: { tab: ChatTab; onEnd: (outcome: Outcome) => void; onClose: () => void; transfer?: ReactNode }) {
-  const { tab, onEnd, onClose } = props;
+export function ChatPanel(props: {
+  tab: ChatTab;
+  onEnd: (outcome: Outcome) => void;
+  onClose: () => void;
+  transfer?: ReactNode;
+  /** Her association's own canned replies, and a refresh when she opens the picker. */
+  cannedReplies?: CannedReplySet;
+  onCannedOpen?: () => void;
+}) {
+  const { tab, onEnd, onClose, cannedReplies, onCannedOpen } = props;
   const controller = tab.controller;
   const snap = useStore<ChatSnapshot | null>(controller ? controller.store : NO_CHAT);
   const [confirming, setConfirming] = useState(false);
@@ -113,6 +122,8 @@ export function ChatPanel(props: { tab: ChatTab; onEnd: (outcome: Outcome) => vo
       )}
       <CannedReplyPicker
         residentLanguage={entry.language}
+        own={cannedReplies}
+        onOpen={onCannedOpen}
         disabled={!canWrite}
         onInsert={(text) => setInsert((prev) => ({ id: (prev?.id ?? 0) + 1, text }))}
       />

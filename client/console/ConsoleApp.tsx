@@ -38,6 +38,7 @@ export function ConsoleApp(props: { controller: ConsoleController }) {
   const unseen = s.tabs.filter((x) => x.unseen).length;
   const danger = useStore(controller.danger.store);
   const shift = useStore(controller.shift.store);
+  const cannedReplies = useStore(controller.canned.store);
   const dangerSoundId = useId();
   // Chats the server still counts against her capacity: every tab but those already ended.
   const load = s.tabs.filter((x) => x.status !== 'ended').length;
@@ -204,6 +205,8 @@ export function ConsoleApp(props: { controller: ConsoleController }) {
           onSelect={(id) => controller.selectChat(id)}
           onEnd={(id, outcome) => void controller.endChat(id, outcome)}
           onClose={(id) => controller.closeTab(id)}
+          cannedReplies={cannedReplies}
+          onCannedOpen={() => void controller.canned.load()}
           renderTransfer={(tab) => <TransferControls tab={tab} controller={controller} />}
         />
       </div>

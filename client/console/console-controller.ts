@@ -35,6 +35,7 @@ import {
   type VerifiedColleague,
 } from './transfer.ts';
 import { DangerAlarm } from './danger-alarm.ts';
+import { OwnCannedReplies } from './own-canned-replies.ts';
 import { ShiftSettings } from './shift-settings.ts';
 
 export type Availability = CounsellorStatus['availability'];
@@ -146,6 +147,8 @@ export class ConsoleController {
   readonly danger = new DangerAlarm(() => this.#chime.alarm());
   /** Her languages and capacity, read on every connect and saved with counsellor:profile. */
   readonly shift = new ShiftSettings(() => this.#transport);
+  /** Her association's canned replies (its supervisors edit them). */
+  readonly canned = new OwnCannedReplies(() => this.#transport);
 
   constructor() {
     document.addEventListener('visibilitychange', () => {
@@ -501,6 +504,7 @@ export class ConsoleController {
         void this.#sendAvailability(t);
         void this.#refresh(t);
         void this.shift.load();
+        void this.canned.load();
       }
       if (change.state === 'offline' && change.reason === 'io server disconnect') t.reconnect();
     });
@@ -715,6 +719,7 @@ export class ConsoleController {
     this.#chime.close();
     this.danger.reset();
     this.shift.reset({ languages: [], capacity: 1 });
+    this.canned.reset();
     if (this.#identitySecretKey) (this.#memzero ?? ((b: Uint8Array) => b.fill(0)))(this.#identitySecretKey);
     this.#identitySecretKey = null;
     this.#wrappedIdentityKey = null;

@@ -15,11 +15,11 @@ import { afterClaim } from './claim-flow.ts';
 import { rooms } from './rooms.ts';
 
 /**
- * The highest capacity a counsellor of `association` may set for herself. One operator setting for now; when
- * the supervisors' association policy (maxCapacity) is wired into the server context, read it here.
+ * The highest capacity a counsellor of `association` may set for herself: her association's policy, which its
+ * supervisors edit (MAX_CAPACITY_PER_COUNSELLOR is the default until they do). Read on every change, never cached.
  */
-function capacityCap(ctx: ServerContext, _association: Association): number {
-  return ctx.config.MAX_CAPACITY_PER_COUNSELLOR;
+async function capacityCap(ctx: ServerContext, association: Association): Promise<number> {
+  return (await ctx.policy.get(association)).maxCapacity;
 }
 
 export function registerCounsellorHandlers(ctx: ServerContext, socket: HelpdeskSocket, bucket: TokenBucket): void {
@@ -72,7 +72,7 @@ export function registerCounsellorHandlers(ctx: ServerContext, socket: HelpdeskS
     const self = me();
     const account = await ctx.accounts.counsellor(self.counsellorId);
     if (!account || account.status !== 'active') throw new ProtocolError('FORBIDDEN', 'Your account is disabled.');
-    const maxCapacity = capacityCap(ctx, self.association);
+    const maxCapacity = await capacityCap(ctx, self.association);
     if (change.capacity !== undefined && change.capacity > maxCapacity) {
       throw new ProtocolError(
         'BAD_REQUEST',
@@ -98,6 +98,9 @@ export function registerCounsellorHandlers(ctx: ServerContext, socket: HelpdeskS
     ctx.line.changed();
     return profile;
   });
+
+  // Her association's own canned replies (the console falls back to its built-in set per language).
+  on(socket, 'counsellor:canned', bucket, logger, async () => ({ replies: await ctx.policy.store.cannedReplies(me().association) }));
 
   on(socket, 'chat:handshake', bucket, logger, async ({ chatId, kxPublicKey, signature }) => {
     const self = me();

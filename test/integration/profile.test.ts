@@ -3,7 +3,8 @@
 // together, so take-next and automatic assignment use the new values for the very next resident.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccountStore } from '../../server/accounts/account-store.ts';
-import type { CounsellorShiftProfile } from '../../protocol/index.ts';
+import { PolicyStore, policyDefaults } from '../../store/policy.ts';
+import type { CounsellorCannedReplies, CounsellorShiftProfile } from '../../protocol/index.ts';
 import { call } from '../sim/chat-peer.ts';
 import { startCluster, stopSharedRedis, type TestCluster } from '../support/cluster.ts';
 import { Cast, emitRaw, refusal, takeNext } from '../support/queue-helpers.ts';
@@ -121,5 +122,22 @@ describe('counsellor:profile', () => {
     await waitFor(() => rPeer.received.length === 1, 5_000, 'message after lowering capacity');
     await profile(c, { capacity: 3 });
     expect((await takeNext(c)).chatId).toBeTruthy();
+  });
+
+  it("the cap and the canned replies follow her association's policy as its supervisors change it", async () => {
+    const policies = new PolicyStore(cluster.store, cluster.config.STORE_PREFIX, policyDefaults(cluster.config));
+    const c = await cast.counsellor({ association: 'ebano', capacity: 1, languages: ['it'] });
+    expect((await profile(c, {})).maxCapacity).toBe(CAP);
+    await policies.set('ebano', { maxCapacity: 2 }, Date.now());
+    expect((await profile(c, {})).maxCapacity).toBe(2);
+    const over = await refusal(profile(c, { capacity: 3 }));
+    expect(over.message).toContain('at most 2');
+    expect((await profile(c, { capacity: 2 })).capacity).toBe(2);
+
+    expect(await call<CounsellorCannedReplies>(c.socket, 'counsellor:canned', {})).toEqual({ replies: {} });
+    const replies = { it: [{ title: 'Benvenuta', text: 'Ciao, sono qui per te.' }] };
+    await policies.setCannedReplies('ebano', replies, Date.now());
+    expect(await call<CounsellorCannedReplies>(c.socket, 'counsellor:canned', {})).toEqual({ replies });
+    await policies.setCannedReplies('ebano', {}, Date.now());
   });
 });
