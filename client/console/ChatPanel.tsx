@@ -132,7 +132,8 @@ export function ChatPanel(props: {
         enterSends
         insert={insert}
         disabled={!canWrite}
-        onSend={(text) => controller?.send(text) ?? 'closed'}
+        // send() answers null when the message went out: `?? 'closed'` would turn that success into a refusal.
+        onSend={(text) => (controller ? controller.send(text) : 'closed')}
         onTyping={() => controller?.noteTyping()}
       />
 

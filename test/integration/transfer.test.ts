@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ChatSession, CryptoError, fromB64, sodiumReady } from '../../crypto/index.ts';
 import type { Colleague, SyncResult, TransferOffer } from '../../protocol/index.ts';
 import { CounsellorBot } from '../sim/bots.ts';
-import { AckError, call } from '../sim/chat-peer.ts';
+import { call, type AckError } from '../sim/chat-peer.ts';
 import { Cast, emitRaw, refusal } from '../support/queue-helpers.ts';
 import { scanKeys, startCluster, stopSharedRedis, type TestCluster } from '../support/cluster.ts';
 import { waitFor } from '../support/wait.ts';
