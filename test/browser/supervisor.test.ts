@@ -1,0 +1,283 @@
+// The supervisor's page in real Chromium against a real server and Redis: only a supervisor account gets in;
+// the live board follows the line within 2 s and matches a scripted load (counsellors busy, away and available,
+// residents waiting by urgency and language), with the alert raised over the thresholds; she invites, stores the
+// association key from the operator's file, certifies and revokes a counsellor (signed in her browser), sees
+// the server refuse an invalid policy, exports CSV and finds her actions in the audit log; nothing is stored in
+// the browser. With SCREENSHOTS=1 it also writes docs/screens/supervisor-*.png.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Triage } from '../../protocol/index.ts';
+import { authenticatorFor } from '../sim/authenticator.ts';
+import { CounsellorBot, login, type ResidentBot } from '../sim/bots.ts';
+import { call } from '../sim/chat-peer.ts';
+import { launchBrowser } from '../support/browser.ts';
+import type { TestCluster, TestCounsellor } from '../support/cluster.ts';
+import { Cast } from '../support/queue-helpers.ts';
+import { DESKTOP, startResidentServer, stopAll } from '../support/resident-page.ts';
+import { waitFor } from '../support/wait.ts';
+
+const SCREENSHOTS = process.env.SCREENSHOTS === '1';
+const SCREENS = resolve(import.meta.dirname, '../../docs/screens');
+/** A wall screen's size for the board; the other views at a laptop's. */
+const WALL = { viewport: { width: 1600, height: 900 } };
+
+let cluster: TestCluster;
+let browser: Browser;
+let cast: Cast;
+let supervisor: TestCounsellor;
+let context: BrowserContext;
+let page: Page;
+
+async function shoot(name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
+  mkdirSync(SCREENS, { recursive: true });
+  await page.screenshot({
+    path: join(SCREENS, `supervisor-${name}.png`),
+    animations: 'disabled',
+    caret: 'hide',
+    fullPage: name !== 'board',
+  });
+}
+
+async function signIn(p: Page, username: string, password: string): Promise<void> {
+  await p.goto(`${cluster.urls[0]!}/supervisor`);
+  await p.getByTestId('username').fill(username);
+  await p.getByTestId('password').fill(password);
+  await p.getByTestId('totp').fill(authenticatorFor(username)?.next() ?? '000000');
+  await p.getByTestId('login').click();
+}
+
+const figure = (id: string) => page.getByTestId(`${id}-value`).textContent();
+const member = (username: string) => page.locator(`[data-testid="member"][data-username="${username}"]`);
+
+beforeAll(async () => {
+  // Low thresholds, so the scripted load turns the board red.
+  cluster = await startResidentServer({ BOARD_AMBER_WAITING: '3', BOARD_RED_WAITING: '5' });
+  cast = new Cast(cluster);
+  browser = await launchBrowser();
+  supervisor = await cluster.addCounsellor({ username: 'sofia', association: 'telefono-donna', role: 'supervisor' });
+  context = await browser.newContext({ ...DESKTOP, acceptDownloads: true });
+  page = await context.newPage();
+}, 180_000);
+
+afterAll(async () => {
+  await context?.close();
+  await stopAll({ cast, browser, cluster });
+});
+
+describe('supervisor page', () => {
+  it('refuses a counsellor account with a clear message', async () => {
+    const c = await cluster.addCounsellor({ username: 'nadia', association: 'telefono-donna' });
+    const other = await browser.newContext(DESKTOP);
+    const p = await other.newPage();
+    try {
+      await signIn(p, c.username, c.password);
+      await expect.poll(() => p.getByTestId('login-error').textContent(), { timeout: 20_000 }).toMatch(/not a supervisor account/i);
+      expect(await p.getByTestId('board').count()).toBe(0);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('signs in and the board follows the line within 2 s', async () => {
+    const counsellor = await cast.counsellor({ association: 'telefono-donna', capacity: 3 });
+    await signIn(page, supervisor.username, supervisor.password);
+    await expect.poll(() => figure('fig-waiting'), { timeout: 20_000 }).toBe('0');
+    expect(await page.getByTestId('counsellor-row').filter({ hasText: 'Available' }).count()).toBeGreaterThanOrEqual(1);
+
+    const { bot } = await cast.waiting({ association: 'telefono-donna', danger: 'yes', language: 'ar' });
+    const placedAt = Date.now();
+    await expect.poll(() => figure('fig-waiting'), { timeout: 2_000, interval: 50 }).toBe('1');
+    const delay = Date.now() - placedAt;
+    expect(delay).toBeLessThanOrEqual(2_000);
+    expect(await page.getByTestId('fig-urgency-1').textContent()).toContain('1');
+    expect(await page.getByTestId('waiting-languages').textContent()).toContain('العربية');
+
+    // Taken into a chat: no longer waiting, one active chat.
+    await counsellor.claim(bot.ticket!.ticketId);
+    await expect.poll(() => figure('fig-waiting'), { timeout: 2_000, interval: 50 }).toBe('0');
+    await expect.poll(() => figure('fig-active'), { timeout: 2_000, interval: 50 }).toBe('1');
+    await cast.dismiss();
+    await expect.poll(() => figure('fig-active'), { timeout: 5_000 }).toBe('0');
+  });
+
+  it('shows a scripted load as it is: counsellors by state with load, residents by urgency and language, the alert over the thresholds', async () => {
+    await page.setViewportSize(WALL.viewport);
+    const elena = await cast.counsellor({ association: 'telefono-donna', capacity: 2, languages: ['it', 'ar'] });
+    const marta = await cast.counsellor({ association: 'telefono-donna', capacity: 3, languages: ['it', 'es'] });
+    const giulia = await cast.counsellor({ association: 'telefono-donna', capacity: 2 });
+    await cast.counsellor({ association: 'telefono-donna', capacity: 3, languages: ['it', 'en', 'fr'] });
+    await call(giulia.socket, 'counsellor:status', { availability: 'away' });
+
+    const join = (t: Partial<Triage>) => cast.waiting({ association: 'telefono-donna', ...t });
+    // Three chats: Elena at her capacity (busy), Marta with one of three.
+    const taken: ResidentBot[] = [];
+    for (const [who, t] of [
+      [elena, { danger: 'no', language: 'it' }],
+      [elena, { danger: 'unsure', language: 'ar' }],
+      [marta, { danger: 'no', language: 'es' }],
+    ] as const) {
+      const { bot, ticketId } = await join(t);
+      await who.claim(ticketId);
+      taken.push(bot);
+    }
+    // Six waiting: urgency 1 x2, 2 x1, 3 x3 (by the triage answers), in four languages.
+    for (const t of [
+      { danger: 'yes', language: 'it' },
+      { danger: 'yes', language: 'ar' },
+      { danger: 'unsure', language: 'es' },
+      { danger: 'no', language: 'it' },
+      { danger: 'no', language: 'en' },
+      { danger: 'no', language: 'ar' },
+    ] as const) {
+      await join(t);
+    }
+
+    await expect.poll(() => figure('fig-waiting'), { timeout: 3_000, interval: 50 }).toBe('6');
+    await expect.poll(() => figure('fig-active'), { timeout: 3_000, interval: 50 }).toBe('3');
+    expect(await page.getByTestId('fig-waiting').getAttribute('data-level')).toBe('red');
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Alert' }).count()).toBe(1);
+    expect(await page.getByTestId('board-alert').textContent()).toContain('6 waiting');
+    const urgency = await Promise.all(
+      ['1', '2', '3'].map((u) => page.getByTestId(`fig-urgency-${u}`).locator('.figure-value').textContent()),
+    );
+    expect(urgency.map(Number).reduce((a, b) => a + b, 0)).toBe(6);
+    expect(Number(urgency[0])).toBeGreaterThanOrEqual(2);
+    const rowOf = (alias: string) => page.getByTestId('counsellor-row').filter({ hasText: alias });
+    expect(await rowOf(elena.session.counsellor.alias).getAttribute('data-state')).toBe('busy');
+    expect(await rowOf(elena.session.counsellor.alias).textContent()).toContain('2/2');
+    expect(await rowOf(marta.session.counsellor.alias).getAttribute('data-state')).toBe('available');
+    expect(await rowOf(giulia.session.counsellor.alias).getAttribute('data-state')).toBe('away');
+    expect(await page.getByTestId('state-busy').textContent()).toContain('1');
+    await shoot('board');
+    await cast.dismiss();
+    await page.setViewportSize(DESKTOP.viewport);
+    await expect.poll(() => figure('fig-waiting'), { timeout: 5_000 }).toBe('0');
+  });
+
+  it('invites a counsellor and shows the enrolment link once', async () => {
+    await page.getByTestId('view-team').click();
+    await page.getByTestId('invite-username').fill('lucia');
+    await page.getByTestId('invite-alias').fill('Lucia');
+    await page.getByTestId('invite-capacity').fill('2');
+    await page.getByTestId('invite-lang-es').check();
+    await page.getByTestId('invite-submit').click();
+    await expect.poll(() => page.getByTestId('invite-link').inputValue(), { timeout: 10_000 }).toMatch(/^http.*#/);
+    await expect.poll(() => member('lucia').count(), { timeout: 10_000 }).toBe(0); // not an account until she enrols
+    await page.getByTestId('invite-done').click();
+    expect(await page.getByTestId('invite-link').count()).toBe(0);
+  });
+
+  it('stores the association key from the operator file, certifies a pending counsellor and revokes her', async () => {
+    const paola = await cluster.addCounsellor({ username: 'paola', association: 'telefono-donna', certify: false });
+    const keyFile = join(cluster.dir, 'operator-handed.key');
+    writeFileSync(keyFile, JSON.stringify(cluster.keys['telefono-donna']));
+    await page.getByTestId('view-board').click();
+    await page.getByTestId('view-team').click();
+    await expect.poll(() => member('paola').getAttribute('data-certificate'), { timeout: 10_000 }).toBe('pending');
+    expect(await member('paola').getByTestId('certify').isDisabled()).toBe(true);
+
+    // The other association's file is refused before anything is sent.
+    const wrongFile = join(cluster.dir, 'other.key');
+    writeFileSync(wrongFile, JSON.stringify(cluster.keys.ebano));
+    await page.getByTestId('key-file').setInputFiles(wrongFile);
+    await page.getByTestId('key-password').fill(supervisor.password);
+    await page.getByTestId('store-key').click();
+    await expect.poll(() => page.getByTestId('key-error').textContent(), { timeout: 20_000 }).toMatch(/another association/);
+
+    await page.getByTestId('key-file').setInputFiles(keyFile);
+    await page.getByTestId('key-password').fill(supervisor.password);
+    await page.getByTestId('store-key').click();
+    await expect.poll(() => page.getByTestId('signing-key').getAttribute('data-status'), { timeout: 20_000 }).toBe('unlocked');
+
+    // Locked again, her password unlocks the stored copy (the file is not needed any more).
+    await page.getByTestId('lock-key').click();
+    await page.getByTestId('key-password').fill('not her password at all');
+    await page.getByTestId('unlock-key').click();
+    await expect.poll(() => page.getByTestId('key-error').textContent(), { timeout: 20_000 }).toMatch(/Wrong password/);
+    await page.getByTestId('key-password').fill(supervisor.password);
+    await page.getByTestId('unlock-key').click();
+    await expect.poll(() => page.getByTestId('signing-key').getAttribute('data-status'), { timeout: 20_000 }).toBe('unlocked');
+
+    await member('paola').getByTestId('certify').click();
+    await expect.poll(() => member('paola').getAttribute('data-certificate'), { timeout: 10_000 }).toBe('ok');
+    const signedIn = await login(cluster.urls[0]!, paola.username, paola.password);
+    expect(signedIn.login.certificate).not.toBeNull();
+    const bot = await CounsellorBot.connect(cluster.urls[0]!, paola.username, paola.password);
+    bot.close();
+    await shoot('team');
+
+    await member('paola').getByTestId('revoke').click();
+    await page.getByTestId('confirm-action').click();
+    await expect.poll(() => member('paola').getAttribute('data-certificate'), { timeout: 10_000 }).toBe('revoked');
+  });
+
+  it('resets a second factor and shows the new secret, its QR code and recovery codes once', async () => {
+    await member('paola').getByTestId('reset-2fa').click();
+    await page.getByTestId('confirm-action').click();
+    await expect.poll(() => page.getByTestId('totp-qr').count(), { timeout: 10_000 }).toBe(1);
+    expect((await page.getByTestId('totp-secret').textContent())?.replaceAll(' ', '')).toMatch(/^[A-Z2-7]{16,}$/);
+    expect(await page.getByTestId('recovery-codes').locator('li').count()).toBeGreaterThan(0);
+    await page.getByTestId('second-factor-done').click();
+    expect(await page.getByTestId('second-factor').count()).toBe(0);
+  });
+
+  it('shows the server refusing an invalid policy, and saves a valid one', async () => {
+    await page.getByTestId('view-policy').click();
+    const hours = page.getByTestId('policy-openingHours');
+    await expect.poll(() => hours.inputValue(), { timeout: 10_000 }).not.toBe('');
+    // Out of range: caught here, nothing sent.
+    await page.getByTestId('policy-maxLineLength').fill('0');
+    expect(await page.getByTestId('policy-save').isDisabled()).toBe(true);
+    await page.getByTestId('policy-maxLineLength').fill('40');
+    // A syntax only the server knows: its refusal is shown as it says it.
+    await hours.fill('mon-fri 25:00-26:00');
+    await page.getByTestId('policy-save').click();
+    await expect.poll(() => page.getByTestId('policy-error').textContent(), { timeout: 10_000 }).toMatch(/openingHours/);
+    await hours.fill('24/7');
+    await page.getByTestId('policy-save').click();
+    await expect.poll(() => page.getByTestId('policy-saved').textContent(), { timeout: 10_000 }).toMatch(/Saved/);
+    await shoot('policy');
+  });
+
+  it('draws the charts and exports the shown rows as CSV', async () => {
+    await page.getByTestId('view-charts').click();
+    await expect.poll(() => page.getByTestId('export-csv').isEnabled(), { timeout: 10_000 }).toBe(true);
+    await page.getByTestId('granularity').selectOption('hour');
+    await expect.poll(() => page.getByTestId('export-csv').isEnabled(), { timeout: 10_000 }).toBe(true);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    expect(download.suggestedFilename()).toMatch(/^helpdesk-hour-\d{4}-\d{2}-\d{2}\.csv$/);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^period_start_europe_rome,joined,answered,abandoned,/);
+    expect(lines.length - 1).toBe(await page.getByTestId('aggregate-row').count());
+    await shoot('charts');
+  });
+
+  it('lists her actions in the audit log, newest first', async () => {
+    await page.getByTestId('view-audit').click();
+    await expect.poll(() => page.getByTestId('audit-entry').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const actions = await page.getByTestId('audit-entry').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-action') ?? ''));
+    for (const expected of [/certif/, /revok/, /second-factor/, /policy-refused/, /policy-changed/, /signing-key/, /invit/]) {
+      expect(actions.some((a) => expected.test(a))).toBe(true);
+    }
+    expect(actions.indexOf('policy-changed')).toBeLessThan(actions.findIndex((a) => /certif/.test(a)));
+    await shoot('audit');
+  });
+
+  it('keeps nothing in the browser and signs out', async () => {
+    const storage = await page.evaluate(async () => ({
+      local: localStorage.length,
+      session: sessionStorage.length,
+      idb: (await indexedDB.databases()).length,
+      cookie: document.cookie,
+    }));
+    expect(storage).toEqual({ local: 0, session: 0, idb: 0, cookie: '' });
+    expect(await context.cookies()).toEqual([]);
+    await page.getByTestId('logout').click();
+    await expect.poll(() => page.getByTestId('username').isVisible(), { timeout: 5_000 }).toBe(true);
+    await waitFor(async () => (await page.getByTestId('board').count()) === 0, 2_000, 'board gone');
+  });
+});
