@@ -60,6 +60,8 @@ describe('transfer to a named colleague', () => {
   it('accepted: the resident continues with the colleague on the other node, the old keys open nothing new, and the note opens only for the colleague', async () => {
     const a = await cast.counsellor({ association: 'telefono-donna', node: 0 });
     const b = await cast.counsellor({ association: 'telefono-donna', node: 1 });
+    a.keepKeyCopies = true;
+    b.keepKeyCopies = true;
     const { resident, ticketId, chatId } = await chatWith(a);
 
     const listed = await colleague(a, b);

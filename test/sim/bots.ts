@@ -239,8 +239,9 @@ export class CounsellorBot {
   readonly offers: TransferOffer[] = [];
   readonly transferResults: TransferResult[] = [];
   readonly withdrawnOffers: TransferWithdrawn[] = [];
-  /** Copies of each chat's session keys, kept only so a test can prove the old keys open nothing new. */
+  /** Copies of each chat's session keys, kept only when a test asks (to prove the old keys open nothing new). */
   readonly keyCopies = new Map<string, SessionKeys>();
+  keepKeyCopies = false;
 
   private constructor(
     readonly url: string,
@@ -302,7 +303,7 @@ export class CounsellorBot {
       identitySecretKey: this.identitySecretKey,
     });
     // ChatSession wipes the very arrays it is given; the copy survives for the test that tries them later.
-    this.keyCopies.set(claim.chatId, { rx: r.keys.rx.slice(), tx: r.keys.tx.slice() });
+    if (this.keepKeyCopies) this.keyCopies.set(claim.chatId, { rx: r.keys.rx.slice(), tx: r.keys.tx.slice() });
     const peer = new ChatPeer(this.socket, claim.chatId, 'counsellor', r.keys);
     this.chats.set(claim.chatId, peer);
     await call(this.socket, 'chat:handshake', { chatId: claim.chatId, kxPublicKey: toB64(r.kxPublicKey), signature: toB64(r.signature) });
@@ -355,6 +356,7 @@ export class CounsellorBot {
   }
 
   close(): void {
+    for (const k of this.keyCopies.values()) [k.rx, k.tx].forEach((b) => b.fill(0));
     for (const c of this.chats.values()) c.close();
     this.identitySecretKey.fill(0);
     this.socket.close();
