@@ -11,6 +11,7 @@
 //   ended:u<n>       handle:u<n>:<HANDLE_BUCKETS label>   a chat ended, after lasting that long
 //   outcome:<information|referred|emergency|resident-left|other|none>
 //   requeued:u<n>    requeue-reason:<no-reply|counsellor-gone>
+//   transferred:u<n> transfer-to:<colleague|line>      a counsellor handed a chat on (her association)
 // Outcomes and reasons are deliberately not crossed with urgency: finer cells single people out sooner.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
@@ -83,6 +84,7 @@ const WAIT_LABELS = WAIT_BUCKETS.map((b) => b.label) as [WaitBucket, ...WaitBuck
 const HANDLE_LABELS = HANDLE_BUCKETS.map((b) => b.label) as [HandleBucket, ...HandleBucket[]];
 const REFUSAL_REASONS = ['full', 'closed', 'nobody'] as const;
 const REQUEUE_REASONS = ['no-reply', 'counsellor-gone'] as const;
+const TRANSFER_TARGETS = ['colleague', 'line'] as const;
 const aggregateOutcomeSchema = z.enum([...outcomeSchema.options, 'none']);
 
 /** Any ms time a Date can print with a four-digit year (so hour keys keep one shape). */
@@ -124,6 +126,14 @@ export const aggregateEventSchema = z.discriminatedUnion('kind', [
     association: associationSchema,
     urgency: urgencySchema,
     reason: z.enum(REQUEUE_REASONS),
+  }),
+  /** `association` is the counsellor's who handed the chat on; the target says only "a colleague" or "a line". */
+  z.strictObject({
+    kind: z.literal('transferred'),
+    at: atSchema,
+    association: associationSchema,
+    urgency: urgencySchema,
+    target: z.enum(TRANSFER_TARGETS),
   }),
 ]);
 export type AggregateEvent = z.infer<typeof aggregateEventSchema>;
@@ -170,6 +180,13 @@ const coarseEventSchema = z.discriminatedUnion('kind', [
     urgency: urgencyField,
     reason: z.enum(REQUEUE_REASONS),
   }),
+  z.strictObject({
+    kind: z.literal('transferred'),
+    hour: hourField,
+    association: associationSchema,
+    urgency: urgencyField,
+    target: z.enum(TRANSFER_TARGETS),
+  }),
 ]);
 type CoarseEvent = z.infer<typeof coarseEventSchema>;
 
@@ -187,6 +204,8 @@ function coarsen(e: AggregateEvent): Record<string, string> {
       return { ...base, urgency: String(e.urgency), bucket: bucketOf(e.handleMs, HANDLE_BUCKETS), outcome: e.outcome };
     case 'requeued':
       return { ...base, urgency: String(e.urgency), reason: e.reason };
+    case 'transferred':
+      return { ...base, urgency: String(e.urgency), target: e.target };
     default:
       return unreachable(e);
   }
@@ -207,6 +226,8 @@ function fieldsOf(c: CoarseEvent): string[] {
       return [`ended:u${c.urgency}`, `handle:u${c.urgency}:${c.bucket}`, `outcome:${c.outcome}`];
     case 'requeued':
       return [`requeued:u${c.urgency}`, `requeue-reason:${c.reason}`];
+    case 'transferred':
+      return [`transferred:u${c.urgency}`, `transfer-to:${c.target}`];
     default:
       return unreachable(c);
   }

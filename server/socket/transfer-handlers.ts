@@ -5,6 +5,7 @@
 // cannot take her any more.
 import { randomBytes } from 'node:crypto';
 import { ProtocolError, type Association, type Colleague, type TransferResult, type TransferStarted } from '../../protocol/index.ts';
+import { recordAggregate } from '../../store/aggregates.ts';
 import { deleteJobPayload, noReplyJobId } from '../../store/jobs.ts';
 import { ScriptError } from '../../store/scripts.ts';
 import type { ServerContext } from '../context.ts';
@@ -53,6 +54,15 @@ async function handOver(ctx: ServerContext, chatId: string, createdAt: number, t
   const jobId = noReplyJobId({ chatId, claimedAt: createdAt });
   await ctx.queues.noReply.remove(jobId).catch(() => 0);
   await deleteJobPayload(ctx.redis, ctx.keys, jobId);
+}
+
+/** The anonymous count: the sender's association, her triage class, and only "colleague" or "line". */
+function countTransfer(ctx: ServerContext, association: Association, ticketId: string, target: 'colleague' | 'line'): void {
+  const at = ctx.clock.now();
+  ctx.background(async () => {
+    const t = await ctx.tickets.get(ticketId);
+    if (t) await recordAggregate(ctx.redis, ctx.keys, { kind: 'transferred', association, urgency: t.triageClass, target, at });
+  });
 }
 
 export function registerTransferHandlers(ctx: ServerContext, socket: HelpdeskSocket, bucket: TokenBucket): void {
@@ -116,6 +126,7 @@ export function registerTransferHandlers(ctx: ServerContext, socket: HelpdeskSoc
       const r = await ctx.chats.requeue(chatId, 'transfer', { holder: self.counsellorId, association: to.association });
       if (!r) throw new ProtocolError('NOT_FOUND', 'This chat has ended.');
       await handOver(ctx, chatId, chat.createdAt, r.ticketId, to.association);
+      countTransfer(ctx, account.association, r.ticketId, 'line');
       return { kind: 'requeued', association: to.association };
     }
 
@@ -238,6 +249,8 @@ export function registerTransferHandlers(ctx: ServerContext, socket: HelpdeskSoc
     clearTimer(offerId);
     ctx.io.to(rooms.counsellor(settled.from)).emit('chat:transfer-result', result('accepted'));
     await handOver(ctx, chatId, chat.createdAt, settled.ticketId, account.association);
+    if (chat.association === 'telefono-donna' || chat.association === 'ebano')
+      countTransfer(ctx, chat.association, settled.ticketId, 'colleague');
     return { accepted: true };
   });
 }

@@ -49,6 +49,12 @@ async function offerTo(c: CounsellorBot, n: number): Promise<TransferOffer> {
   return c.offers[n - 1]!;
 }
 
+/** The anonymous `transferred` events waiting in the aggregate stream. */
+async function transfersCounted(): Promise<Record<string, string>[]> {
+  const entries = await cluster.redis.xRange(`${cluster.config.KEY_PREFIX}agg`, '-', '+');
+  return entries.map((e) => e.message as Record<string, string>).filter((m) => m.kind === 'transferred');
+}
+
 /** Every key or value of the ephemeral store that names one of these ids (or contains this text). */
 async function traces(needles: string[]) {
   return (await scanKeys(cluster.redis, cluster.config.KEY_PREFIX)).filter((k) =>
@@ -124,6 +130,9 @@ describe('transfer to a named colleague', () => {
     expect(new ChatSession(newChatId, 'counsellor', { rx: right.rx.slice(), tx: right.tx.slice() }).openText(env)).toBe('Grazie');
     // Nothing of the old chat or the offer remains.
     expect(await traces([chatId, offer.offerId])).toEqual([]);
+    // Counted anonymously: association, class, "colleague"; no id, no note.
+    await waitFor(async () => (await transfersCounted()).some((m) => m.target === 'colleague'), 5_000, 'transfer counted');
+    expect((await transfersCounted()).find((m) => m.target === 'colleague')).toMatchObject({ association: 'telefono-donna', urgency: '3' });
   });
 
   it('declined: the chat simply continues with the counsellor who offered it', async () => {
@@ -237,6 +246,7 @@ describe("transfer to the other association's line", () => {
     await waitFor(() => peer.received.length === 1, 5_000, 'chat with Ebano');
     await peer.send('Va bene');
     await waitFor(() => taken.received.length === 1, 5_000, 'resident -> Ebano');
+    await waitFor(async () => (await transfersCounted()).some((m) => m.target === 'line'), 5_000, 'line transfer counted');
   });
 });
 
