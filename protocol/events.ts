@@ -4,7 +4,16 @@ import { z } from 'zod';
 import type { BoardSnapshot } from './board.ts';
 import type { ErrorBody } from './errors.ts';
 import type { CannedReplies } from './policy.ts';
-import { HANDSHAKE_NONCE_BYTES, KX_PUBLIC_KEY_BYTES, MAX_SEQ, NONCE_BYTES, SIGNATURE_BYTES, ED25519_PUBLIC_KEY_BYTES, ALIAS_MAX, HANDOFF_NOTE_LENGTHS } from './limits.ts';
+import {
+  HANDSHAKE_NONCE_BYTES,
+  KX_PUBLIC_KEY_BYTES,
+  MAX_SEQ,
+  NONCE_BYTES,
+  SIGNATURE_BYTES,
+  ED25519_PUBLIC_KEY_BYTES,
+  ALIAS_MAX,
+  HANDOFF_NOTE_LENGTHS,
+} from './limits.ts';
 import { b64Bytes, ciphertextSchema, idSchema, resumeTokenSchema } from './primitives.ts';
 import { type associationChoiceSchema, associationSchema, LANGUAGES, languageSchema, type topicSchema, triageSchema, type urgencySchema } from './triage.ts';
 
@@ -238,10 +247,15 @@ export interface ChatEnded {
 // ---------- transfer (issue 5, item 6): to a named colleague or to the other association's line ----------
 
 /** A sealed handoff note (crypto/handoff.ts): only its two padded sizes are accepted, never its content. */
-export const handoffNoteSchema = z.strictObject({ ciphertext: z.union([b64Bytes(HANDOFF_NOTE_LENGTHS[0]), b64Bytes(HANDOFF_NOTE_LENGTHS[1])]) });
+export const handoffNoteSchema = z.strictObject({
+  ciphertext: z.union([b64Bytes(HANDOFF_NOTE_LENGTHS[0]), b64Bytes(HANDOFF_NOTE_LENGTHS[1])]),
+});
 
 /** A named colleague on shift, or the line of an association (the other one: see docs/queue.md). */
-export const transferTargetSchema = z.union([z.strictObject({ counsellorId: idSchema }), z.strictObject({ association: associationSchema })]);
+export const transferTargetSchema = z.union([
+  z.strictObject({ counsellorId: idSchema }),
+  z.strictObject({ association: associationSchema }),
+]);
 
 /** Only to a named colleague can a note be sent: nobody holds a key for "the line". */
 export const chatTransferSchema = z.strictObject({ chatId: idSchema, to: transferTargetSchema, note: handoffNoteSchema.optional() });

@@ -189,7 +189,11 @@ export function ConsoleApp(props: { controller: ConsoleController }) {
           </button>
         </p>
       )}
-      <TransferOffers offers={s.offers} canAccept={s.certified && s.connection === 'online'} onAnswer={(id, accept) => void controller.answerOffer(id, accept)} />
+      <TransferOffers
+        offers={s.offers}
+        canAccept={s.certified && s.connection === 'online'}
+        onAnswer={(id, accept) => void controller.answerOffer(id, accept)}
+      />
       <div className="console-body">
         <QueueView
           entries={s.queue}

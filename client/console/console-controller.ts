@@ -361,7 +361,14 @@ export class ConsoleController {
     }
     const { verified, refused } = verifyColleagues(libs.crypto, this.#pinned(libs.crypto), res.data.colleagues);
     this.#colleagueKeys = new Map(verified.map((c) => [c.counsellorId, c]));
-    const list = verified.map((c) => ({ counsellorId: c.counsellorId, alias: c.alias, association: c.association, languages: c.languages, availability: c.availability, freeSlots: c.freeSlots }));
+    const list = verified.map((c) => ({
+      counsellorId: c.counsellorId,
+      alias: c.alias,
+      association: c.association,
+      languages: c.languages,
+      availability: c.availability,
+      freeSlots: c.freeSlots,
+    }));
     this.#patch({ colleagues: { loading: false, list, refused, error: null } });
   }
 
@@ -369,7 +376,11 @@ export class ConsoleController {
    * Offers the chat to a colleague (the note sealed to her verified key) or hands it to the other association's
    * line. Returns null when it went through, or a message for her; nothing changes on a refusal.
    */
-  async transferChat(chatId: string, to: { counsellorId: string } | { association: Association }, noteText: string): Promise<string | null> {
+  async transferChat(
+    chatId: string,
+    to: { counsellorId: string } | { association: Association },
+    noteText: string,
+  ): Promise<string | null> {
     const t = this.#transport;
     const identity = this.#identitySecretKey;
     if (!t || !identity || this.#tab(chatId)?.status !== 'active') return 'This chat cannot be transferred now.';
@@ -397,7 +408,9 @@ export class ConsoleController {
       this.#updateTab(chatId, (x) => ({ ...x, transfer: { state: 'pending', alias, deadline: Date.now() + ms } }));
       // The server says when it expires; if that word is lost (a node died), the offer is over at its deadline anyway.
       this.#after(ms + 5_000, () =>
-        this.#updateTab(chatId, (x) => (x.transfer?.state === 'pending' && Date.now() >= x.transfer.deadline ? { ...x, transfer: { state: 'expired', alias } } : x)),
+        this.#updateTab(chatId, (x) =>
+          x.transfer?.state === 'pending' && Date.now() >= x.transfer.deadline ? { ...x, transfer: { state: 'expired', alias } } : x,
+        ),
       );
     }
     return null;
@@ -409,7 +422,9 @@ export class ConsoleController {
     const res = await t.request('chat:transfer-cancel', { chatId });
     if (this.#transport !== t) return;
     if (res.ok || res.error.code === 'NOT_FOUND') {
-      this.#updateTab(chatId, (x) => (x.transfer?.state === 'pending' ? { ...x, transfer: { state: 'withdrawn', alias: x.transfer.alias } } : x));
+      this.#updateTab(chatId, (x) =>
+        x.transfer?.state === 'pending' ? { ...x, transfer: { state: 'withdrawn', alias: x.transfer.alias } } : x,
+      );
       return;
     }
     this.#patch({ notice: `The transfer could not be withdrawn: ${res.error.message}` });

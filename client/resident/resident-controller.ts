@@ -214,7 +214,10 @@ export class ResidentController {
         visit.chatId = a.chatId;
         this.#setPhase({ name: 'assigned' });
       }),
-      t.on('chat:requeued', (r) => current() && this.#onRequeued(visit, r.chatId, r.reason === 'transfer' ? { association: r.association } : null)),
+      t.on(
+        'chat:requeued',
+        (r) => current() && this.#onRequeued(visit, r.chatId, r.reason === 'transfer' ? { association: r.association } : null),
+      ),
       t.on('chat:handshake', (offer) => current() && this.#onHandshake(visit, offer)),
       t.on('chat:message', (m) => chatFor(m.chatId)?.receive(m)),
       t.on('chat:read', (r) => chatFor(r.chatId)?.peerHasRead(r.seq)),

@@ -16,7 +16,14 @@ import { derivePasswordKeys, sumoReady, unwrapSecret } from '../../crypto/keywra
 import { urgencyOf, type ClaimResult, type EndReason, type HandshakeOffer, type JoinResult, type QueueEntry, type QueuePosition, type ResidentState, type Triage } from '../../protocol/index.ts';
 import { authenticatorFor, type Authenticator } from './authenticator.ts';
 import { call, ChatPeer, type BotSocket } from './chat-peer.ts';
-import { certificateFromWire as certFromWire, openHandoffNote, sealHandoffNote, toB64 as b64, verifyCertificate, type SessionKeys } from '../../crypto/index.ts';
+import {
+  certificateFromWire as certFromWire,
+  openHandoffNote,
+  sealHandoffNote,
+  toB64 as b64,
+  verifyCertificate,
+  type SessionKeys,
+} from '../../crypto/index.ts';
 import type { Colleague, TransferOffer, TransferResult, TransferStarted, TransferWithdrawn } from '../../protocol/index.ts';
 
 export interface Pins {
@@ -324,7 +331,10 @@ export class CounsellorBot {
    * Offers a chat to a colleague (with a note sealed to her key, taken from her certificate once it verifies
    * against the pinned association keys, as the console does), or hands it to an association's line.
    */
-  async transfer(chatId: string, to: { colleague: Colleague; note?: string; pins?: Pins } | { association: string }): Promise<TransferStarted> {
+  async transfer(
+    chatId: string,
+    to: { colleague: Colleague; note?: string; pins?: Pins } | { association: string },
+  ): Promise<TransferStarted> {
     if ('association' in to) return call<TransferStarted>(this.socket, 'chat:transfer', { chatId, to: { association: to.association } });
     const payload: Record<string, unknown> = { chatId, to: { counsellorId: to.colleague.counsellorId } };
     if (to.note !== undefined) {
