@@ -4,6 +4,8 @@
 // shift settings, canned replies in her language inserted for editing, triage details pinned and never in
 // clear on the server, unread counts, the presence banners (quick exit within 2 s), ending with an outcome
 // that reaches only the anonymous aggregates, and nothing left in the console's browser storage.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILT_IN_CANNED_REPLIES } from '../../client/console/canned-replies.ts';
@@ -57,13 +59,30 @@ async function seenAt(page: Page, name: string): Promise<number> {
   return (await at.jsonValue()) as number;
 }
 
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** WCAG 2.2 A/AA violations of the whole console, by axe-core (reported softly, so one run shows every screen). */
+async function checkA11y(page: Page, screen: string): Promise<void> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  const violations = await page.evaluate(async () => {
+    const w = window as unknown as {
+      axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }> };
+    };
+    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+    const res = await w.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return res.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  });
+  expect.soft(violations, `console ${screen}: axe violations`).toEqual([]);
+}
+
 const lineOrder = (page: Page) =>
   page.locator('[data-testid="queue-entry"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-ticket-id')));
 
 describe('counsellor workspace', () => {
   it('two counsellors, four residents: order, danger alert, capacity, canned replies, details, banners, outcome, no storage', async () => {
     const anna = await cluster.addCounsellor({ username: 'anna', association: 'telefono-donna', capacity: 2, languages: ['it', 'ar'] });
-    const consoleContext = await browser.newContext(DESKTOP);
+    // bypassCSP only lets the test inject axe-core; the console's own behaviour does not depend on it.
+    const consoleContext = await browser.newContext({ ...DESKTOP, bypassCSP: true });
     const phoneContext = await browser.newContext(PHONE);
     const cPage = await consoleContext.newPage();
     const rPage = await phoneContext.newPage();
@@ -131,6 +150,7 @@ describe('counsellor workspace', () => {
       // The sound path ran (Web Audio alarm scheduled), and the tab title carries the marker.
       await expect.poll(() => alert.getAttribute('data-played')).toBe('1');
       expect(await cPage.title()).toMatch(/^⚠ DANGER/);
+      await checkA11y(cPage, 'line with the danger alert');
 
       // ---------- mute: a second resident in danger raises the alert again, silently ----------
       await cPage.getByTestId('danger-mute').click();
@@ -184,6 +204,7 @@ describe('counsellor workspace', () => {
       const safety = BUILT_IN_CANNED_REPLIES.ar[0]!;
       await cPage.getByTestId('canned-toggle').click();
       expect(await cPage.getByTestId('canned-language').inputValue()).toBe('ar');
+      await checkA11y(cPage, 'chat with pinned details and the canned replies open');
       const choice = cPage.getByTestId('canned-reply').filter({ hasText: 'Safety check' });
       expect(await choice.locator('span').getAttribute('dir')).toBe('rtl');
       await choice.click();
