@@ -52,7 +52,7 @@ async function offerTo(c: CounsellorBot, n: number): Promise<TransferOffer> {
 /** The anonymous `transferred` events waiting in the aggregate stream. */
 async function transfersCounted(): Promise<Record<string, string>[]> {
   const entries = await cluster.redis.xRange(`${cluster.config.KEY_PREFIX}agg`, '-', '+');
-  return entries.map((e) => e.message as Record<string, string>).filter((m) => m.kind === 'transferred');
+  return (entries ?? []).map((e) => e.message as Record<string, string>).filter((m) => m.kind === 'transferred');
 }
 
 /** Every key or value of the ephemeral store that names one of these ids (or contains this text). */
