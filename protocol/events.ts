@@ -1,6 +1,7 @@
 // The Socket.IO event contract: a zod schema for every payload, TypeScript types derived from them, the
 // four generic maps for `Server` and `Socket`, and the acknowledgement shape every event answers with.
 import { z } from 'zod';
+import type { RevocationListData } from './revocation.ts';
 import type { BoardSnapshot } from './board.ts';
 import type { ErrorBody } from './errors.ts';
 import type { CannedReplies } from './policy.ts';
@@ -15,7 +16,15 @@ import {
   HANDOFF_NOTE_LENGTHS,
 } from './limits.ts';
 import { b64Bytes, ciphertextSchema, idSchema, resumeTokenSchema } from './primitives.ts';
-import { type associationChoiceSchema, associationSchema, LANGUAGES, languageSchema, type topicSchema, triageSchema, type urgencySchema } from './triage.ts';
+import {
+  type associationChoiceSchema,
+  associationSchema,
+  LANGUAGES,
+  languageSchema,
+  type topicSchema,
+  triageSchema,
+  type urgencySchema,
+} from './triage.ts';
 
 // ---------- acknowledgements ----------
 
@@ -200,6 +209,8 @@ export interface HandshakeOffer {
   kxPublicKey: string;
   signature: string;
   certificate: WireCertificateData;
+  /** The association's newest signed revocation list; the resident refuses a counsellor it names. */
+  revocations: RevocationListData | null;
 }
 
 export interface RelayedMessage {
@@ -277,8 +288,7 @@ export interface Colleague {
 }
 
 export type TransferStarted =
-  | { kind: 'offered'; offerId: string; expiresInSeconds: number }
-  | { kind: 'requeued'; association: z.infer<typeof associationSchema> };
+  { kind: 'offered'; offerId: string; expiresInSeconds: number } | { kind: 'requeued'; association: z.infer<typeof associationSchema> };
 
 /** To the named colleague: accept or decline with `transfer:answer` before it expires. */
 export interface TransferOffer {
@@ -380,6 +390,15 @@ export type SocketData =
       sessionHash: string;
       languages: z.infer<typeof languageSchema>[];
       capacity: number;
+    }
+  | {
+      /** Sees her association's board, team, policy and audit log; never a chat, a ciphertext or a resident. */
+      role: 'supervisor';
+      supervisorId: string;
+      username: string;
+      association: z.infer<typeof associationSchema>;
+      alias: string;
+      sessionHash: string;
     };
 
 /** Schemas of every client event, so the edge can parse each one by name. */

@@ -7,3 +7,5 @@ export * from './events.ts';
 export * from './http.ts';
 export * from './board.ts';
 export * from './policy.ts';
+export * from './supervisor.ts';
+export * from './revocation.ts';

@@ -13,6 +13,7 @@ import type { LineBroadcaster } from './line-broadcaster.ts';
 import type { BoardPublisher } from './board/board-publisher.ts';
 import type { Logger } from './logger.ts';
 import type { PolicyService } from './policy.ts';
+import type { SupervisionStore } from './accounts/supervision-store.ts';
 
 export type { HelpdeskIo };
 
@@ -28,6 +29,10 @@ export interface ServerContext {
   shift: ShiftStore;
   /** Associations' policies (durable, read on every use so changes apply at once). */
   policy: PolicyService;
+  /** Supervisors' wrapped signing keys and associations' signed revocation lists (durable). */
+  supervision: SupervisionStore;
+  /** The durable store (accounts, aggregates, policy): never resident data. */
+  durable: Redis;
   /** The supervisors' live board: a supervisor handler joins `rooms.supervisors(a)` and acks with `board.current(a)`. */
   board: BoardPublisher;
   /** The ephemeral Redis and its key space, for the few things outside the stores (anonymous counts). */

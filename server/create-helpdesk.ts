@@ -18,6 +18,7 @@ import { ShiftStore, SHIFT_STALE_MS } from '../store/shift.ts';
 import { TicketStore } from '../store/tickets.ts';
 import { PolicyStore, policyDefaults } from '../store/policy.ts';
 import { PolicyService } from './policy.ts';
+import { SupervisionStore } from './accounts/supervision-store.ts';
 import { AccountStore } from './accounts/account-store.ts';
 import { SignInThrottle } from './accounts/lockout.ts';
 import type { Config } from './config.ts';
@@ -26,6 +27,11 @@ import { createHttpApp } from './http/app.ts';
 import { endVisit } from './end-visit.ts';
 import { LineBroadcaster } from './line-broadcaster.ts';
 import { BoardPublisher } from './board/board-publisher.ts';
+import { computeBoardSnapshot, type BoardSources } from './board/board-snapshot.ts';
+import { resetSecondFactor } from './accounts/enrolment.ts';
+import { LevelSampler } from './supervisor/level-sampler.ts';
+import { auditForbidden, registerSupervisorHandlers, type SupervisorDeps } from './supervisor/supervisor-handlers.ts';
+import { onForbiddenAttempt } from './socket/edge.ts';
 import { ProfileCache } from './board/profile-cache.ts';
 import { boardThresholds } from './board/thresholds.ts';
 import { HelpdeskMetrics } from './metrics/helpdesk-metrics.ts';
@@ -86,7 +92,13 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
     counsellorGone: new Queue(QUEUE_NAMES.counsellorGone, queueOptions),
   };
   const shift = new ShiftStore(deps.redis, keys);
-  const policy = new PolicyService(new PolicyStore(deps.store, config.STORE_PREFIX, policyDefaults(config)), accounts, deps.store, config.STORE_PREFIX);
+  const supervision = new SupervisionStore(deps.store, config.STORE_PREFIX);
+  const policy = new PolicyService(
+    new PolicyStore(deps.store, config.STORE_PREFIX, policyDefaults(config)),
+    accounts,
+    deps.store,
+    config.STORE_PREFIX,
+  );
 
   const decoySecret = await decoySecretOf(deps.store, config.STORE_PREFIX);
   const app = createHttpApp({
@@ -121,7 +133,9 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
   });
 
   // Automatic assignment runs after each line flush; `ctx` exists by the time the first flush happens.
-  const line = new LineBroadcaster(io, tickets, shift, clock, config.MAX_LINE_LENGTH, logger, 150, (entries, onShift) => autoAssign(ctx, entries, onShift));
+  const line = new LineBroadcaster(io, tickets, shift, clock, config.MAX_LINE_LENGTH, logger, 150, (entries, onShift) =>
+    autoAssign(ctx, entries, onShift),
+  );
   const pending = new Set<Promise<unknown>>();
   let closing = false;
   const background = (task: () => Promise<unknown>) => {
@@ -133,20 +147,21 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
   };
   // The supervisors' board runs only while a supervisors room has a socket on this node (see BoardPublisher).
   const profiles = new ProfileCache(accounts);
+  const boardSources: BoardSources = {
+    redis: deps.redis,
+    keys,
+    tickets,
+    shift,
+    chats,
+    profileOf: (id) => profiles.get(id),
+    thresholds: () => boardThresholds(config),
+    intervalMs: config.BOARD_INTERVAL_MS,
+  };
   const board: BoardPublisher = new BoardPublisher({
     io,
     clock,
     logger,
-    sources: {
-      redis: deps.redis,
-      keys,
-      tickets,
-      shift,
-      chats,
-      profileOf: (id) => profiles.get(id),
-      thresholds: () => boardThresholds(config),
-      intervalMs: config.BOARD_INTERVAL_MS,
-    },
+    sources: boardSources,
     onComputed: (a, ms) => metrics?.boardComputed(a, ms),
   });
   const metrics =
@@ -172,13 +187,59 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
         logger,
       })
     : null;
-  const ctx: ServerContext = { io, config, clock, logger, tickets, chats, accounts, line, queues, shift, policy, background, board, redis: deps.redis, keys };
+  const ctx: ServerContext = {
+    io,
+    config,
+    clock,
+    logger,
+    tickets,
+    chats,
+    accounts,
+    line,
+    queues,
+    shift,
+    policy,
+    supervision,
+    durable: deps.store,
+    background,
+    board,
+    redis: deps.redis,
+    keys,
+  };
+
+  // One sample a minute of waiting and active per association, for the supervisors' chart (one node writes it).
+  const levels = new LevelSampler(
+    deps.redis,
+    keys,
+    clock,
+    {
+      levels: async (a, now) => {
+        const s = await computeBoardSnapshot(boardSources, a, now);
+        return { waiting: s.waiting.total, active: s.activeChats };
+      },
+    },
+    logger,
+  );
+  const supervisorDeps: SupervisorDeps = {
+    board,
+    levels,
+    origin: (socket) =>
+      config.PUBLIC_ORIGIN ??
+      `${socket.handshake.secure ? 'https' : 'http'}://${socket.handshake.headers.host ?? `${config.HOST}:${config.PORT}`}`,
+    endSessions: async (accountId) => {
+      for (const hash of await accounts.endSessions(accountId, null)) io.in(rooms.session(hash)).disconnectSockets(true);
+      io.in(rooms.counsellor(accountId)).disconnectSockets(true);
+    },
+    resetSecondFactor: (account) => resetSecondFactor(accounts, account),
+  };
+  // Role checks refused at the edge (a supervisor asking for a chat, a counsellor for the board) are audited.
+  onForbiddenAttempt(io, (socket, event) => auditForbidden(ctx, socket, event));
 
   io.use(authenticate(accounts, config.SESSION_IDLE_SECONDS));
   io.use(putOnShift(ctx));
   io.on('connection', (socket) => {
     // Bursts of up to three seconds' worth of events are allowed; a counsellor juggles several chats.
-    const rate = socket.data.role === 'counsellor' ? config.COUNSELLOR_EVENTS_PER_SECOND : config.RESIDENT_EVENTS_PER_SECOND;
+    const rate = socket.data.role === 'resident' ? config.RESIDENT_EVENTS_PER_SECOND : config.COUNSELLOR_EVENTS_PER_SECOND;
     const bucket = new TokenBucket(rate, rate * 3, () => clock.now());
     if (socket.data.role === 'counsellor') onCounsellorConnected(ctx, socket);
     // Every handler is registered on every socket; the edge answers FORBIDDEN to the wrong role.
@@ -186,6 +247,7 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
     registerCounsellorHandlers(ctx, socket, bucket);
     registerChatHandlers(ctx, socket, bucket);
     registerTransferHandlers(ctx, socket, bucket);
+    registerSupervisorHandlers(ctx, socket, bucket, supervisorDeps);
     // Unknown events get a clear answer instead of silence, and change nothing.
     socket.onAny((event: unknown, ...args: unknown[]) => {
       if (typeof event === 'string' && (socket.listeners as (e: string) => unknown[])(event).length > 0) return;
@@ -214,11 +276,13 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
         http.listen(config.PORT, config.HOST, () => resolve((http.address() as AddressInfo).port));
       });
       await metricsServer?.listen();
+      levels.start();
       return port;
     },
     async close() {
       line.close();
       board.close();
+      levels.stop();
       metrics?.close();
       await metricsServer?.close();
       io.local.disconnectSockets(true);

@@ -56,7 +56,7 @@ export class PolicyService {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const field = issue?.path.join('.') || 'policy';
-      await this.accounts.audit({ actor, action: 'policy-refused', target: a, outcome: field }, now);
+      await this.accounts.audit({ actor, action: 'policy-refused', target: a, outcome: field, association: a }, now);
       throw new PolicyError(`${field}: ${issue?.message ?? 'invalid value'}`);
     }
     const change: PolicyPatch = parsed.data;
@@ -65,13 +65,16 @@ export class PolicyService {
         parseOpeningHours(change.openingHours);
       } catch (err) {
         if (!(err instanceof OpeningHoursError)) throw err;
-        await this.accounts.audit({ actor, action: 'policy-refused', target: a, outcome: 'openingHours' }, now);
+        await this.accounts.audit({ actor, action: 'policy-refused', target: a, outcome: 'openingHours', association: a }, now);
         throw new PolicyError(`openingHours: ${err.message}`);
       }
     }
     const before = await this.store.get(a);
     const next = await this.store.set(a, change, now);
-    await this.accounts.audit({ actor, action: 'policy-changed', target: a, outcome: Object.keys(change).sort().join(',') }, now);
+    await this.accounts.audit(
+      { actor, action: 'policy-changed', target: a, outcome: Object.keys(change).sort().join(','), association: a },
+      now,
+    );
     if (next.retentionDays !== before.retentionDays) await this.reapplyRetention(a, next.retentionDays, now);
     return next;
   }

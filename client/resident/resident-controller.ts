@@ -248,6 +248,7 @@ export class ResidentController {
           pinned: engine.pinned,
           acceptedAssociations: visit.accepted,
           now: Date.now(),
+          revocations: offer.revocations,
         });
         used = hs;
         break;

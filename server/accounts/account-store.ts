@@ -105,6 +105,16 @@ export class AccountStore {
     await tx.exec();
   }
 
+  /** A new second factor (supervisor's reset): the old secret, its replay counter and every recovery code go. */
+  async resetSecondFactor(id: string, secondFactor: { secret: string; recoveryHashes: string[] }): Promise<void> {
+    const tx = this.redis
+      .multi()
+      .del([this.k('2fa', id), this.k('recovery', id)])
+      .hSet(this.k('2fa', id), { secret: secondFactor.secret, lastStep: '-1' });
+    if (secondFactor.recoveryHashes.length > 0) tx.sAdd(this.k('recovery', id), secondFactor.recoveryHashes);
+    await tx.exec();
+  }
+
   async usernameTaken(username: string): Promise<boolean> {
     return (await this.redis.exists(this.k('user', username))) === 1;
   }
@@ -297,15 +307,27 @@ export class AccountStore {
     if (counsellorId) await this.redis.sRem(this.k('sessions-of', counsellorId), tokenHash);
   }
 
-  async audit(entry: { actor: string; action: string; target?: string; outcome?: string }, now: number): Promise<void> {
+  /**
+   * One line of the audit log: who did what to whom and when, never resident data. Entries that belong to an
+   * association (its people acted or were acted on) also go to that association's log, which its supervisors read.
+   */
+  async audit(
+    entry: { actor: string; action: string; target?: string; outcome?: string; association?: Association },
+    now: number,
+  ): Promise<void> {
     const fields: Record<string, string> = { at: String(now), actor: entry.actor, action: entry.action };
     if (entry.target) fields.target = entry.target;
     if (entry.outcome) fields.outcome = entry.outcome;
-    await this.redis.xAdd(this.k('audit'), '*', fields, { TRIM: { strategy: 'MAXLEN', strategyModifier: '~', threshold: 100_000 } });
+    if (entry.association) fields.association = entry.association;
+    const trim = { TRIM: { strategy: 'MAXLEN' as const, strategyModifier: '~' as const, threshold: 100_000 } };
+    await this.redis.xAdd(this.k('audit'), '*', fields, trim);
+    if (entry.association) await this.redis.xAdd(this.k('audit', entry.association), '*', fields, trim);
   }
 
-  async auditEntries(count: number): Promise<Record<string, string>[]> {
-    const rows = await this.redis.xRevRange(this.k('audit'), '+', '-', { COUNT: count });
+  /** Newest first; with `association`, that association's log only; with `before`, entries older than that id. */
+  async auditEntries(count: number, opts: { association?: Association; before?: string } = {}): Promise<Record<string, string>[]> {
+    const key = opts.association ? this.k('audit', opts.association) : this.k('audit');
+    const rows = await this.redis.xRevRange(key, opts.before ? `(${opts.before}` : '+', '-', { COUNT: count });
     return (rows ?? []).map((r) => ({ id: r.id, ...(r.message as Record<string, string>) }));
   }
 }

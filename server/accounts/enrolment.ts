@@ -91,7 +91,10 @@ export async function createInvitation(
     enrolment: null,
   };
   const { replaced } = await accounts.putInvitation(hashInviteToken(token), inv, n.now);
-  await accounts.audit({ actor: n.createdBy, action: replaced ? 'invitation-replaced' : 'invitation-created', target: n.username }, n.now);
+  await accounts.audit(
+    { actor: n.createdBy, action: replaced ? 'invitation-replaced' : 'invitation-created', target: n.username, association: n.association },
+    n.now,
+  );
   return { token, expiresAt, replaced };
 }
 
@@ -119,7 +122,8 @@ export async function startEnrolment(accounts: AccountStore, token: string, now:
   };
   const draft = inv.enrolment ?? (await accounts.beginEnrolment(tokenHash, fresh));
   if (!draft) throw new EnrolmentError('INVITATION_UNKNOWN'); // deleted between the two reads (replaced by a new invitation)
-  if (draft.accountId === fresh.accountId) await accounts.audit({ actor: inv.username, action: 'enrolment-started' }, now);
+  if (draft.accountId === fresh.accountId)
+    await accounts.audit({ actor: inv.username, action: 'enrolment-started', association: inv.association }, now);
   return {
     accountId: draft.accountId,
     username: inv.username,
@@ -160,7 +164,7 @@ export async function finishEnrolment(accounts: AccountStore, req: EnrolFinishRe
   if (!draft) throw refusal('NOT_STARTED');
   const checked = verifyTotp(base32Decode(draft.totpSecret), req.totpCode, now, { window: TOTP_WINDOW });
   if (!checked.ok) {
-    await accounts.audit({ actor: inv.username, action: 'enrolment-failed', outcome: 'bad-code' }, now);
+    await accounts.audit({ actor: inv.username, action: 'enrolment-failed', outcome: 'bad-code', association: inv.association }, now);
     throw new EnrolmentError('WRONG_CODE');
   }
   const recoveryCodes = generateRecoveryCodes(RECOVERY_CODE_COUNT);
@@ -189,6 +193,32 @@ export async function finishEnrolment(accounts: AccountStore, req: EnrolFinishRe
     now,
   );
   if (result !== 'OK') throw refusal(result);
-  await accounts.audit({ actor: inv.username, action: 'counsellor-enrolled', target: inv.username, outcome: 'certificate-pending' }, now);
+  await accounts.audit(
+    {
+      actor: inv.username,
+      action: 'counsellor-enrolled',
+      target: inv.username,
+      outcome: 'certificate-pending',
+      association: inv.association,
+    },
+    now,
+  );
   return { username: inv.username, recoveryCodes };
+}
+
+/**
+ * A supervisor replaces a counsellor's second factor (lost phone, or suspicion): a fresh TOTP secret and fresh
+ * recovery codes, returned once for the supervisor to hand over in person; only hashes of the codes are kept.
+ */
+export async function resetSecondFactor(
+  accounts: AccountStore,
+  account: Pick<CounsellorRecord, 'id' | 'username'>,
+): Promise<{ totp: { secret: string; uri: string }; recoveryCodes: string[] }> {
+  const secret = generateTotpSecret();
+  const recoveryCodes = generateRecoveryCodes(RECOVERY_CODE_COUNT);
+  await accounts.resetSecondFactor(account.id, { secret: base32Encode(secret), recoveryHashes: recoveryCodes.map(hashRecoveryCode) });
+  return {
+    totp: { secret: base32Encode(secret), uri: totpUri({ secret, account: account.username, issuer: TOTP_ISSUER }) },
+    recoveryCodes,
+  };
 }

@@ -231,7 +231,7 @@ async function main(argv: string[]): Promise<void> {
       const key = readAssociationKeyFile(values.key ?? keyFileOf(rec.association));
       if (key.association !== rec.association) fail('the key file belongs to another association');
       await accounts.updateCounsellor(rec.id, { certificate: certify(rec, key, now) });
-      await accounts.audit({ actor: 'admin-cli', action: 'counsellor-certified', target: rec.username }, now);
+      await accounts.audit({ actor: 'admin-cli', action: 'counsellor-certified', target: rec.username, association: rec.association }, now);
       process.stdout.write(`counsellor ${rec.username} certified.\n`);
     } else if (cmd === 'counsellor' && sub === 'list') {
       for (const c of await accounts.listCounsellors()) {

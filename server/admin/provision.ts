@@ -128,8 +128,8 @@ export async function createCounsellor(accounts: AccountStore, c: NewCounsellor)
   secret.fill(0);
   const recoveryCodes = generateRecoveryCodes(RECOVERY_CODE_COUNT);
   await accounts.createCounsellor(rec, { secret: totp.secret, recoveryHashes: recoveryCodes.map(hashRecoveryCode) });
-  await accounts.audit({ actor: 'admin-cli', action: 'counsellor-created', target: rec.username }, c.now);
-  if (rec.certificate) await accounts.audit({ actor: 'admin-cli', action: 'counsellor-certified', target: rec.username }, c.now);
+  await accounts.audit({ actor: 'admin-cli', action: 'counsellor-created', target: rec.username, association: rec.association }, c.now);
+  if (rec.certificate) await accounts.audit({ actor: 'admin-cli', action: 'counsellor-certified', target: rec.username, association: rec.association }, c.now);
   return { record: rec, totp, recoveryCodes };
 }
 

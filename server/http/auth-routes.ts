@@ -62,7 +62,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     if (!check.ok || !rec) {
       await deps.throttle?.failure(username, source);
       await deps.accounts.audit(
-        { actor: username, action: 'login-failed', outcome: check.ok ? 'bad-password' : check.reason },
+        { actor: username, action: 'login-failed', outcome: check.ok ? 'bad-password' : check.reason, ...(rec ? { association: rec.association } : {}) },
         deps.clock.now(),
       );
       return fail(res, 401, 'INVALID_CREDENTIALS');
@@ -70,7 +70,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     await deps.throttle?.success(username, source);
     if (rec.status !== 'active') return fail(res, 403, 'FORBIDDEN', 'This account is disabled.');
     const token = await deps.accounts.createSession(rec.id, deps.sessionIdleSeconds, deps.clock.now());
-    await deps.accounts.audit({ actor: rec.username, action: 'login', outcome: check.via }, deps.clock.now());
+    await deps.accounts.audit({ actor: rec.username, action: 'login', outcome: check.via, association: rec.association }, deps.clock.now());
     return res.json({
       token,
       counsellor: {
@@ -102,7 +102,7 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     if (!s.ok) return fail(res, s.status, s.code, s.message);
     const ended = await deps.accounts.endSessions(s.rec.id, null);
     for (const hash of ended) deps.endSession?.(hash);
-    await deps.accounts.audit({ actor: s.rec.username, action: 'logout-everywhere' }, deps.clock.now());
+    await deps.accounts.audit({ actor: s.rec.username, action: 'logout-everywhere', association: s.rec.association }, deps.clock.now());
     return res.status(204).end();
   });
 

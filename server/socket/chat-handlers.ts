@@ -13,6 +13,7 @@ type Party = { role: 'resident'; id: string } | { role: 'counsellor'; id: string
 
 function party(socket: HelpdeskSocket): Party {
   if (socket.data.role === 'counsellor') return { role: 'counsellor', id: socket.data.counsellorId };
+  if (socket.data.role !== 'resident') throw new ProtocolError('FORBIDDEN', 'Supervisors cannot take part in chats.');
   if (socket.data.ticketId) return { role: 'resident', id: socket.data.ticketId };
   throw new ProtocolError('NOT_FOUND', 'You are not in a chat.');
 }

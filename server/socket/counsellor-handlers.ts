@@ -117,6 +117,7 @@ export function registerCounsellorHandlers(ctx: ServerContext, socket: HelpdeskS
       kxPublicKey,
       signature,
       certificate: account.certificate,
+      revocations: await ctx.supervision.revocations(account.association),
     });
     return {};
   });

@@ -44,6 +44,13 @@ export function observeEdge(io: object, observer: EdgeObserver | null): void {
   else observers.delete(io);
 }
 
+/** Per Socket.IO server (tests run two nodes in one process): who hears about refused role checks (the audit log). */
+const forbiddenHooks = new WeakMap<object, (socket: HelpdeskSocket, event: string) => void>();
+
+export function onForbiddenAttempt(io: object, hook: (socket: HelpdeskSocket, event: string) => void): void {
+  forbiddenHooks.set(io, hook);
+}
+
 export function on<E extends ClientEventName>(socket: HelpdeskSocket, event: E, bucket: TokenBucket, logger: Logger, handler: Handler<E>): void {
   const schema = clientEventSchemas[event];
   const allowed = eventRoles[event];
@@ -59,7 +66,12 @@ export function on<E extends ClientEventName>(socket: HelpdeskSocket, event: E, 
       }
     };
     if (!bucket.take()) return reply({ ok: false, error: errorBody('RATE_LIMITED') });
-    if (allowed !== 'both' && socket.data.role !== allowed) return reply({ ok: false, error: errorBody('FORBIDDEN') });
+    const role = socket.data.role;
+    const permitted = allowed === 'both' ? role === 'resident' || role === 'counsellor' : role === allowed;
+    if (!permitted) {
+      forbiddenHooks.get(socket.nsp.server)?.(socket, event);
+      return reply({ ok: false, error: errorBody('FORBIDDEN', role === 'supervisor' ? 'Supervisors see no chats, residents or messages.' : undefined) });
+    }
     const parsed = schema.safeParse(args[0]);
     if (args.length > 2 || !parsed.success) {
       const detail = parsed.success ? 'unexpected extra arguments' : parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');

@@ -127,6 +127,13 @@ async function residentState(ctx: ServerContext, t: TicketRecord): Promise<Resid
   if (chat.state !== 'active' || !counsellor.certificate || !chat.counsellorKx || !chat.signature) {
     return { state: 'assigned', ticketId: t.ticketId, chatId: chat.chatId, counsellor: pub };
   }
-  const handshake: HandshakeOffer = { chatId: chat.chatId, counsellor: pub, kxPublicKey: chat.counsellorKx, signature: chat.signature, certificate: counsellor.certificate };
+  const handshake: HandshakeOffer = {
+    chatId: chat.chatId,
+    counsellor: pub,
+    kxPublicKey: chat.counsellorKx,
+    signature: chat.signature,
+    certificate: counsellor.certificate,
+    revocations: await ctx.supervision.revocations(counsellor.association),
+  };
   return { state: 'active', ticketId: t.ticketId, chatId: chat.chatId, handshake, peerRead: chat.readByCounsellor };
 }

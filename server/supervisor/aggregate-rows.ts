@@ -102,7 +102,13 @@ function percentiles(waits: Map<string, number>): AggregateRow['wait'] {
   return { p50Ms: finite(p50), p90Ms: finite(p90), openEnded: !Number.isFinite(p50) || !Number.isFinite(p90) };
 }
 
-export async function aggregateRows(store: Redis, storePrefix: string, association: Association, req: AggregatesRequest, now: number): Promise<AggregateRow[]> {
+export async function aggregateRows(
+  store: Redis,
+  storePrefix: string,
+  association: Association,
+  req: AggregatesRequest,
+  now: number,
+): Promise<AggregateRow[]> {
   const from = rangeStart(req, now);
   const hours = await readAggregates(store, storePrefix, association, from, now);
   const keyOf = req.granularity === 'hour' ? (h: number) => h : req.granularity === 'day' ? startOfLocalDay : startOfLocalWeek;

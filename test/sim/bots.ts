@@ -157,6 +157,7 @@ export class ResidentBot {
         pinned: this.pins,
         acceptedAssociations: accepted,
         now: Date.now(),
+        revocations: offer.revocations,
       });
       this.offer = offer;
       this.peer = new ChatPeer(this.socket, offer.chatId, 'resident', keys);
