@@ -142,6 +142,9 @@ async function main() {
   await Promise.all([eph.stop(), dur.stop()]);
   rmSync(dir, { recursive: true, force: true });
   await (await import('./resident-budget.ts')).residentBudget();
+  // The supervisor board: update delay and CPU cost with 10 supervisors watching (bench/board.ts).
+  const { boardBench, printBoardBench } = await import('./board.ts');
+  printBoardBench(await boardBench());
   process.exit(0);
 }
 
