@@ -143,6 +143,8 @@ export class ConsoleController {
   /** Offers she accepted, by ticket: the note goes on the chat's tab when the resident's new keys arrive. */
   readonly #handoffs = new Map<string, Handoff>();
   #pins: Record<string, Uint8Array> | null = null;
+  /** The "you accepted" notice, cleared once the chat it announces has opened. */
+  #acceptedNotice: string | null = null;
   /** The immediate-danger alert over her line (sound, visual, title); fed by every view of the line. */
   readonly danger = new DangerAlarm(() => this.#chime.alarm());
   /** Her languages and capacity, read on every connect and saved with counsellor:profile. */
@@ -452,7 +454,9 @@ export class ConsoleController {
     }
     if (accept) {
       this.#handoffs.set(offer.entry.ticketId, { fromAlias: offer.fromAlias, note: offer.note });
-      this.#patch({ notice: `You accepted ${offer.fromAlias}'s transfer. The chat opens as soon as the resident's new keys arrive.` });
+      const notice = `You accepted ${offer.fromAlias}'s transfer. The chat opens as soon as the resident's new keys arrive.`;
+      this.#acceptedNotice = notice;
+      this.#patch({ notice });
     }
   }
 
@@ -673,6 +677,7 @@ export class ConsoleController {
     });
     const handoff = this.#handoffs.get(entry.ticketId) ?? null;
     this.#handoffs.delete(entry.ticketId);
+    if (handoff && this.#acceptedNotice !== null && this.store.get().notice === this.#acceptedNotice) this.#patch({ notice: null });
     this.#addTab({ chatId, entry, status: 'handshaking', banner: null, controller, unseen: false, handoff });
     if (how === 'claimed') this.#patch({ activeChatId: chatId });
     else this.#announce(chatId);

@@ -1,7 +1,10 @@
 // Transfer in real Chromium, on two nodes: a counsellor opens the dialog in her console, picks a colleague
 // signed in on the other node and writes a note; the colleague's console shows the offer with the note (opened
 // with her key) and she accepts; the resident's phone says calmly that a colleague continues, runs a fresh
-// handshake and chats with the new counsellor, who sees the note on the chat she took over.
+// handshake and chats with the new counsellor, who sees the note on the chat she took over. With SCREENSHOTS=1
+// it also writes docs/screens/console-transfer-*.png.
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, PHONE } from '../support/browser.ts';
@@ -19,6 +22,14 @@ import {
 
 let cluster: TestCluster;
 let browser: Browser;
+
+const SCREENS = resolve(import.meta.dirname, '../../docs/screens');
+
+async function shoot(page: Page, name: string): Promise<void> {
+  if (process.env.SCREENSHOTS !== '1') return;
+  mkdirSync(SCREENS, { recursive: true });
+  await page.screenshot({ path: join(SCREENS, `console-transfer-${name}.png`), animations: 'disabled', caret: 'hide' });
+}
 
 beforeAll(async () => {
   cluster = await startCluster({ nodes: 2, buildClient: true, env: { EXIT_URL } });
@@ -65,6 +76,7 @@ describe('transfer between two consoles', () => {
     expect(await dialog.getByTestId('transfer-line').count()).toBe(1);
     await dialog.getByTestId('transfer-colleague').check();
     await dialog.getByTestId('transfer-note').fill('Ha due bambini. Preferisce messaggi brevi.');
+    await shoot(giulia, 'dialog');
     await dialog.getByTestId('transfer-submit').click();
     await expect.poll(() => giulia.getByTestId('transfer-status').getAttribute('data-state'), { timeout: 10_000 }).toBe('pending');
 
@@ -73,6 +85,7 @@ describe('transfer between two consoles', () => {
     await expect.poll(() => offer.count(), { timeout: 10_000 }).toBe(1);
     expect(await offer.textContent()).toContain('Giulia');
     expect(await offer.getByTestId('offer-note').textContent()).toBe('Ha due bambini. Preferisce messaggi brevi.');
+    await shoot(marta, 'offer');
     await offer.getByTestId('offer-accept').click();
 
     // Giulia's chat ends as transferred; the resident reads that a colleague continues.
@@ -84,6 +97,9 @@ describe('transfer between two consoles', () => {
     await expect.poll(() => phone.getByTestId('verified').textContent(), { timeout: 15_000 }).toContain('Marta');
     await marta.getByTestId('chat-tab').click();
     expect(await marta.getByTestId('handoff-note').textContent()).toContain('Ha due bambini. Preferisce messaggi brevi.');
+    // The "you accepted" notice has served its purpose once the chat is open.
+    await expect.poll(() => marta.getByTestId('console-notice').count(), { timeout: 5_000 }).toBe(0);
+    await shoot(marta, 'handoff');
     // Nothing of the chat with Giulia is on her phone any more.
     expect(await phone.getByTestId('message').filter({ hasText: 'sono Giulia' }).count()).toBe(0);
 
@@ -94,5 +110,6 @@ describe('transfer between two consoles', () => {
     await expect.poll(() => marta.getByTestId('message').filter({ hasText: 'Va bene, grazie' }).count(), { timeout: 10_000 }).toBe(1);
     // Giulia's page never sees the new chat.
     expect(await giulia.getByTestId('message').filter({ hasText: 'Va bene, grazie' }).count()).toBe(0);
+    await shoot(giulia, 'transferred');
   });
 });
