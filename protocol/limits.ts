@@ -18,6 +18,11 @@ export const ED25519_PUBLIC_KEY_BYTES = 32;
  * the note padded to 256 or 1024 bytes. Transfers only; the relay never sees more than which of the two it is.
  */
 export const HANDOFF_NOTE_LENGTHS = [368, 1136] as const;
+/**
+ * `chat:transfer` per counsellor connection: bursts of this many, refilled at this many per minute. Each
+ * offer alerts a colleague, so offering and withdrawing in a loop must not become a way to pester her.
+ */
+export const TRANSFERS_PER_MINUTE = 10;
 
 /** Highest sequence number per direction in one chat; a chat longer than this must be restarted. */
 export const MAX_SEQ = 9_999;

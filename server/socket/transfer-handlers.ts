@@ -4,14 +4,21 @@
 // resident's fresh keys go to the colleague (rekeyTicket), or to the front of her class if the colleague
 // cannot take her any more.
 import { randomBytes } from 'node:crypto';
-import { ProtocolError, type Association, type Colleague, type TransferResult, type TransferStarted } from '../../protocol/index.ts';
+import {
+  ProtocolError,
+  TRANSFERS_PER_MINUTE,
+  type Association,
+  type Colleague,
+  type TransferResult,
+  type TransferStarted,
+} from '../../protocol/index.ts';
 import { recordAggregate } from '../../store/aggregates.ts';
 import { deleteJobPayload, noReplyJobId } from '../../store/jobs.ts';
 import { ScriptError } from '../../store/scripts.ts';
 import type { ServerContext } from '../context.ts';
 import { afterClaim } from './claim-flow.ts';
 import { on, type HelpdeskSocket } from './edge.ts';
-import type { TokenBucket } from './rate-limiter.ts';
+import { TokenBucket } from './rate-limiter.ts';
 import { rooms } from './rooms.ts';
 
 const id16 = () => randomBytes(16).toString('base64url');
@@ -106,7 +113,9 @@ export function registerTransferHandlers(ctx: ServerContext, socket: HelpdeskSoc
     return { colleagues };
   });
 
-  on(socket, 'chat:transfer', bucket, logger, async ({ chatId, to, note }): Promise<TransferStarted> => {
+  // Its own, slower bucket: each offer alerts a colleague (see TRANSFERS_PER_MINUTE).
+  const transfers = new TokenBucket(TRANSFERS_PER_MINUTE / 60, TRANSFERS_PER_MINUTE, () => ctx.clock.now());
+  on(socket, 'chat:transfer', transfers, logger, async ({ chatId, to, note }): Promise<TransferStarted> => {
     const self = me();
     const chat = await ctx.chats.get(chatId);
     if (!chat) throw new ProtocolError('NOT_FOUND', 'This chat has ended.');

@@ -319,6 +319,19 @@ describe('transfer refusals', () => {
     expect((await refusal(call(a.socket, 'chat:transfer-cancel', { chatId }))).code).toBe('NOT_FOUND');
   });
 
+  it('offers are rate limited per connection, so a colleague cannot be pestered with offers', async () => {
+    const a = await cast.counsellor({ association: 'telefono-donna', node: 0 });
+    const codes: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const res = await emitRaw(a.socket, 'chat:transfer', { chatId: 'Z'.repeat(22), to: { association: 'ebano' } });
+      codes.push(res.ok ? 'ok' : res.error.code);
+    }
+    expect(codes.slice(0, 10)).toEqual(Array(10).fill('NOT_FOUND'));
+    expect(codes.slice(10)).toEqual(['RATE_LIMITED', 'RATE_LIMITED']);
+    // Other events are not held back by it.
+    expect(await a.colleagues()).toBeInstanceOf(Array);
+  });
+
   it('answering twice: the second answer finds nothing', async () => {
     const a = await cast.counsellor({ association: 'telefono-donna', node: 0 });
     const b = await cast.counsellor({ association: 'telefono-donna', node: 1 });
