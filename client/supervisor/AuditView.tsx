@@ -2,7 +2,7 @@
 // account or setting, and when. The server never writes anything about a resident into it.
 import { useCallback, useEffect, useState } from 'react';
 import type { AuditEntry } from '../../protocol/supervisor.ts';
-import { formatStamp } from './format.ts';
+import { actionLabel, formatStamp } from './format.ts';
 import type { Ask } from './supervisor-transport.ts';
 
 const PAGE = 50;
@@ -70,7 +70,9 @@ export function AuditView(props: { ask: Ask }) {
                 <tr key={e.id} data-testid="audit-entry" data-action={e.action}>
                   <td className="tabular">{formatStamp(e.at)}</td>
                   <td>{e.actor}</td>
-                  <td>{e.action}</td>
+                  <td>
+                    {actionLabel(e.action)} {actionLabel(e.action) !== e.action && <span className="muted">({e.action})</span>}
+                  </td>
                   <td>{e.target ?? ''}</td>
                   <td>{e.outcome ?? ''}</td>
                 </tr>

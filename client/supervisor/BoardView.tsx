@@ -5,7 +5,7 @@ import type { BoardLevel, BoardSnapshot, CounsellorBoardState } from '../../prot
 import type { Language } from '../../protocol/triage.ts';
 import { URGENCY_LABELS } from '../console/labels.ts';
 import { LANGUAGE_ENDONYMS } from '../shared/contract.ts';
-import { formatClock, formatDuration, LEVEL_LABELS, REFUSAL_LABELS, STATE_LABELS } from './format.ts';
+import { formatClock, formatDuration, formatSeconds, LEVEL_LABELS, STATE_LABELS } from './format.ts';
 
 /** Missing this many periods marks the board stale. */
 export const STALE_PERIODS = 3;
@@ -98,7 +98,7 @@ export function BoardView(props: { board: BoardSnapshot | null; receivedAt: numb
       <div className="board-columns">
         <section className="board-panel" aria-labelledby="urgency-heading">
           <h3 id="urgency-heading">Waiting by urgency</h3>
-          <div className="figures">
+          <div className="figures figures--three">
             {(['1', '2', '3'] as const).map((u) => (
               <div key={u} className={`figure figure--small urgency-${u}`} data-testid={`fig-urgency-${u}`}>
                 <p className="figure-label">{URGENCY_LABELS[Number(u) as 1 | 2 | 3]}</p>
@@ -112,8 +112,11 @@ export function BoardView(props: { board: BoardSnapshot | null; receivedAt: numb
           ) : (
             <ul className="language-counts" data-testid="waiting-languages">
               {languages.map(([l, n]) => (
-                <li key={l} lang={l} dir={l === 'ar' ? 'rtl' : 'ltr'}>
-                  <span>{LANGUAGE_ENDONYMS[l]}</span> <strong>{n}</strong>
+                <li key={l}>
+                  <span lang={l} dir={l === 'ar' ? 'rtl' : 'ltr'}>
+                    {LANGUAGE_ENDONYMS[l]}
+                  </span>{' '}
+                  <strong>{n}</strong>
                 </li>
               ))}
             </ul>
@@ -122,13 +125,13 @@ export function BoardView(props: { board: BoardSnapshot | null; receivedAt: numb
 
         <section className="board-panel" aria-labelledby="hour-heading">
           <h3 id="hour-heading">Last hour</h3>
-          <div className="figures">
+          <div className="figures figures--three">
             <Figure size="small" testId="fig-hour-answered" label="Answered" value={lastHour.answered} />
             <Figure size="small" testId="fig-hour-abandoned" label="Left while waiting" value={lastHour.abandoned} />
             <Figure size="small" testId="fig-hour-refused" label="Refused" value={refusedHour} note={refusalNote(lastHour.refused)} />
           </div>
           <h3>Today (since midnight)</h3>
-          <div className="figures">
+          <div className="figures figures--three">
             <Figure size="small" testId="fig-today-answered" label="Answered" value={today.answered} />
             <Figure size="small" testId="fig-today-abandoned" label="Left while waiting" value={today.abandoned} />
             <Figure size="small" testId="fig-today-refused" label="Refused" value={refusedToday} note={refusalNote(today.refused)} />
@@ -183,15 +186,15 @@ export function BoardView(props: { board: BoardSnapshot | null; receivedAt: numb
       </div>
       <p className="board-foot muted" data-testid="board-updated">
         Updated {formatClock(receivedAt)} · every {Math.round(board.intervalMs / 1000)} s · amber from {thresholds.amberWaiting} waiting or{' '}
-        {formatDuration(thresholds.amberWaitSeconds * 1000)}, red from {thresholds.redWaiting} waiting or{' '}
-        {formatDuration(thresholds.redWaitSeconds * 1000)}
+        {formatSeconds(thresholds.amberWaitSeconds)} of wait, red from {thresholds.redWaiting} waiting or{' '}
+        {formatSeconds(thresholds.redWaitSeconds)}
       </p>
     </section>
   );
 }
 
 function refusalNote(r: BoardSnapshot['lastHour']['refused']): string {
-  return `${REFUSAL_LABELS.full} ${r.full} · ${REFUSAL_LABELS.closed} ${r.closed} · ${REFUSAL_LABELS.nobody} ${r.nobody}`;
+  return `full ${r.full} · closed ${r.closed} · nobody ${r.nobody}`;
 }
 
 /** Which figures are red, in words, for the banner and screen readers. */

@@ -16,14 +16,16 @@ export function LanguagePicker(props: {
     <fieldset className="language-picker">
       <legend>{legend}</legend>
       {options.map((l) => (
-        <label key={l} className="check" lang={l} dir={l === 'ar' ? 'rtl' : 'ltr'}>
+        <label key={l} className="check">
           <input
             type="checkbox"
             data-testid={`${testIdPrefix}-${l}`}
             checked={value.includes(l)}
             onChange={(e) => toggle(l, e.target.checked)}
           />{' '}
-          {LANGUAGE_ENDONYMS[l]}
+          <span lang={l} dir={l === 'ar' ? 'rtl' : 'ltr'}>
+            {LANGUAGE_ENDONYMS[l]}
+          </span>
         </label>
       ))}
     </fieldset>

@@ -6,7 +6,7 @@ import type { RevocationListData, SecondFactorReset, TeamMember } from '../../pr
 import type { Language } from '../../protocol/triage.ts';
 import { LANGUAGES } from '../shared/contract.ts';
 import { useStore } from '../shared/use-store.ts';
-import { formatStamp } from './format.ts';
+import { formatDate } from './format.ts';
 import { InviteForm } from './InviteForm.tsx';
 import { LanguagePicker } from './LanguagePicker.tsx';
 import { SecondFactorCard } from './SecondFactorCard.tsx';
@@ -23,8 +23,8 @@ type Message = { kind: 'ok' | 'error'; text: string } | null;
 function certificateText(m: TeamMember, now: number): { text: string; kind: 'ok' | 'pending' | 'revoked' | 'expired' } {
   if (m.revoked) return { text: 'Revoked', kind: 'revoked' };
   if (!m.certificate) return { text: 'Pending', kind: 'pending' };
-  if (m.certificate.expiresAt <= now) return { text: `Expired ${formatStamp(m.certificate.expiresAt)}`, kind: 'expired' };
-  return { text: `Until ${formatStamp(m.certificate.expiresAt)}`, kind: 'ok' };
+  if (m.certificate.expiresAt <= now) return { text: `Expired ${formatDate(m.certificate.expiresAt)}`, kind: 'expired' };
+  return { text: `Until ${formatDate(m.certificate.expiresAt)}`, kind: 'ok' };
 }
 
 export function TeamView(props: { ask: Ask; vault: SigningKeyVault; myId: string }) {
@@ -210,7 +210,7 @@ export function TeamView(props: { ask: Ask; vault: SigningKeyVault; myId: string
                               {m.certificate ? 'Renew certificate' : 'Certify'}
                             </button>
                           )}
-                          {!m.revoked && m.certificate && (
+                          {!m.revoked && m.certificate && m.id !== myId && (
                             <button
                               type="button"
                               className="button button--small"

@@ -17,8 +17,6 @@ export const LEVEL_LABELS: Readonly<Record<BoardLevel, { symbol: string; text: s
   red: { symbol: '⬣', text: 'Alert' },
 };
 
-export const REFUSAL_LABELS = { full: 'Line full', closed: 'Closed', nobody: 'Nobody on shift' } as const;
-
 export const OUTCOME_KEY_LABELS: Readonly<Record<OutcomeKey, string>> = {
   information: 'Information given',
   referred: 'Referred',
@@ -38,6 +36,11 @@ export function formatDuration(ms: number): string {
   const m = Math.floor(s / 60);
   if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
   return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+/** A configured duration: "5 min", "90 s". */
+export function formatSeconds(seconds: number): string {
+  return seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`;
 }
 
 /** "≤ 3 min" for a bucket's upper bound, "> 40 min" when the percentile fell in the open-ended bucket. */
@@ -102,4 +105,34 @@ export function formatClock(ms: number): string {
 
 export function formatStamp(ms: number): string {
   return stampFormat.format(ms);
+}
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { timeZone: TIME_ZONE, day: 'numeric', month: 'short', year: 'numeric' });
+
+export function formatDate(ms: number): string {
+  return dateFormat.format(ms);
+}
+
+/** Audit actions in words; an action this page does not know yet is shown as the server names it. */
+const ACTION_LABELS: Readonly<Record<string, string>> = {
+  login: 'Signed in',
+  'login-failed': 'Failed sign-in',
+  'logout-everywhere': 'Signed out everywhere',
+  'counsellor-created': 'Account created',
+  'counsellor-certified': 'Certified',
+  'counsellor-revoked': 'Revoked',
+  'invitation-created': 'Invited',
+  'account-disabled': 'Disabled',
+  'account-enabled': 'Re-enabled',
+  'profile-changed': 'Capacity or languages changed',
+  'second-factor-reset': 'Second factor reset',
+  'signing-key-stored': 'Signing key stored (wrapped)',
+  'policy-changed': 'Policy changed',
+  'policy-refused': 'Policy change refused',
+  'canned-replies-changed': 'Canned replies changed',
+  forbidden: 'Forbidden attempt',
+};
+
+export function actionLabel(action: string): string {
+  return ACTION_LABELS[action] ?? action;
 }

@@ -65,7 +65,8 @@ export class SigningKeyVault {
   /** Unwraps her stored copy with a key derived from her password. */
   async unlock(password: string): Promise<VaultResult> {
     const owner = this.owner();
-    if (!owner || this.store.get().status === 'working') return { ok: false, message: 'Not signed in.' };
+    if (!owner) return { ok: false, message: 'Not signed in.' };
+    if (this.store.get().status === 'working') return { ok: false, message: 'Busy with the key; wait a moment.' };
     this.#patch({ status: 'working', step: 'Fetching your wrapped key…', error: null });
     const fail = (message: string): VaultResult => {
       this.#patch({ status: this.#secret ? 'unlocked' : 'locked', step: null, error: message });
@@ -116,7 +117,8 @@ export class SigningKeyVault {
    */
   async storeFromFile(file: Blob, password: string): Promise<VaultResult> {
     const owner = this.owner();
-    if (!owner || this.store.get().status === 'working') return { ok: false, message: 'Not signed in.' };
+    if (!owner) return { ok: false, message: 'Not signed in.' };
+    if (this.store.get().status === 'working') return { ok: false, message: 'Busy with the key; wait a moment.' };
     this.#patch({ status: 'working', step: 'Reading the key file…', error: null });
     const fail = (message: string): VaultResult => {
       this.#patch({ status: this.#secret ? 'unlocked' : 'locked', step: null, error: message });

@@ -8,7 +8,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Triage } from '../../protocol/index.ts';
+import type { Language, Triage } from '../../protocol/index.ts';
+import { aggregateHashKey } from '../../store/aggregates.ts';
 import { authenticatorFor } from '../sim/authenticator.ts';
 import { CounsellorBot, login, type ResidentBot } from '../sim/bots.ts';
 import { call } from '../sim/chat-peer.ts';
@@ -49,6 +50,67 @@ async function signIn(p: Page, username: string, password: string): Promise<void
   await p.getByTestId('login').click();
 }
 
+/** Counsellors with real-looking names (so the board reads like a shift), connected and on shift. */
+const named: CounsellorBot[] = [];
+async function namedCounsellor(username: string, capacity: number, languages: Language[]): Promise<CounsellorBot> {
+  const c = await cluster.addCounsellor({ username, association: 'telefono-donna', capacity, languages });
+  const bot = await CounsellorBot.connect(cluster.urls[0]!, c.username, c.password);
+  named.push(bot);
+  await waitFor(() => cast.onShift(bot.id), 5_000, `${username} on shift`);
+  return bot;
+}
+
+/**
+ * Screenshots only: two weeks of plausible hourly counts and six hours of level samples for Telefono Donna, so
+ * the charts in docs/ show a shape (a live test run has a few minutes of history). Written where the roll-up
+ * and the level sampler write; deterministic.
+ */
+async function seedHistoryForScreens(): Promise<void> {
+  const HOUR = 3_600_000;
+  const now = Date.now();
+  let seed = 7;
+  const rand = () => ((seed = (seed * 16807) % 2147483647) - 1) / 2147483646;
+  const thisHour = Math.floor(now / HOUR) * HOUR;
+  const m = cluster.store.multi();
+  for (let h = 1; h <= 14 * 24; h++) {
+    const hour = thisHour - h * HOUR;
+    const local = (new Date(hour).getUTCHours() + 1) % 24;
+    const day = new Date(hour).getUTCDay();
+    const base = local >= 9 && local <= 21 ? 4 + 3 * Math.sin(((local - 9) / 12) * Math.PI) : local >= 22 || local <= 1 ? 2 : 0.6;
+    const joined = Math.round(base * (day === 0 || day === 6 ? 0.7 : 1) * (0.6 + rand() * 0.8));
+    if (joined === 0) continue;
+    const abandoned = rand() < 0.25 ? 1 : 0;
+    const answered = Math.max(0, joined - abandoned);
+    const key = aggregateHashKey(cluster.config.STORE_PREFIX, 'telefono-donna', hour);
+    const add = (field: string, n: number) => n > 0 && m.hIncrBy(key, field, n);
+    const urgent = Math.min(joined, Math.round(rand() * 1.4));
+    add('joined:u1', urgent);
+    add('joined:u3', joined - urgent);
+    add('answered:u3', answered);
+    add('abandoned:u3', abandoned);
+    add('ended:u3', answered);
+    for (let i = 0; i < answered; i++) {
+      const r = rand();
+      add(`wait:u3:${r < 0.35 ? '<1m' : r < 0.7 ? '1-3m' : r < 0.85 ? '3-5m' : r < 0.95 ? '5-10m' : r < 0.99 ? '10-20m' : '40m+'}`, 1);
+      const o = rand();
+      add(`outcome:${o < 0.45 ? 'information' : o < 0.75 ? 'referred' : o < 0.8 ? 'emergency' : o < 0.9 ? 'resident-left' : 'other'}`, 1);
+    }
+    if (local >= 19 && rand() < 0.3) add('refused:full', 1);
+    if (local < 8 && rand() < 0.2) add('refused:nobody', 1);
+  }
+  await m.exec();
+  const levels = `${cluster.config.KEY_PREFIX}levels:telefono-donna`;
+  await cluster.redis.del(levels);
+  const minute = 60_000;
+  const start = Math.floor(now / minute) * minute - 6 * 60 * minute;
+  for (let i = 0; i < 6 * 60; i++) {
+    // A calm afternoon, then the evening rush.
+    const waiting = Math.max(0, Math.round(2 + 2 * Math.sin(i / 45) + (rand() < 0.1 ? 1 : 0) + (i > 300 ? (i - 300) / 8 : 0)));
+    const active = Math.max(0, Math.round(3.5 + 1.5 * Math.sin(i / 60 + 1)));
+    await cluster.redis.lPush(levels, `${start + i * minute}:${waiting}:${active}`);
+  }
+}
+
 const figure = (id: string) => page.getByTestId(`${id}-value`).textContent();
 const member = (username: string) => page.locator(`[data-testid="member"][data-username="${username}"]`);
 
@@ -63,6 +125,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  for (const bot of named) bot.close();
   await context?.close();
   await stopAll({ cast, browser, cluster });
 });
@@ -82,7 +145,7 @@ describe('supervisor page', () => {
   });
 
   it('signs in and the board follows the line within 2 s', async () => {
-    const counsellor = await cast.counsellor({ association: 'telefono-donna', capacity: 3 });
+    const counsellor = await namedCounsellor('rosa', 3, ['it', 'ar']);
     await signIn(page, supervisor.username, supervisor.password);
     await expect.poll(() => figure('fig-waiting'), { timeout: 20_000 }).toBe('0');
     expect(await page.getByTestId('counsellor-row').filter({ hasText: 'Available' }).count()).toBeGreaterThanOrEqual(1);
@@ -105,10 +168,10 @@ describe('supervisor page', () => {
 
   it('shows a scripted load as it is: counsellors by state with load, residents by urgency and language, the alert over the thresholds', async () => {
     await page.setViewportSize(WALL.viewport);
-    const elena = await cast.counsellor({ association: 'telefono-donna', capacity: 2, languages: ['it', 'ar'] });
-    const marta = await cast.counsellor({ association: 'telefono-donna', capacity: 3, languages: ['it', 'es'] });
-    const giulia = await cast.counsellor({ association: 'telefono-donna', capacity: 2 });
-    await cast.counsellor({ association: 'telefono-donna', capacity: 3, languages: ['it', 'en', 'fr'] });
+    const elena = await namedCounsellor('elena', 2, ['it', 'ar']);
+    const marta = await namedCounsellor('marta', 3, ['it', 'es']);
+    const giulia = await namedCounsellor('giulia', 2, ['it', 'en']);
+    await namedCounsellor('chiara', 3, ['it', 'en', 'fr']);
     await call(giulia.socket, 'counsellor:status', { availability: 'away' });
 
     const join = (t: Partial<Triage>) => cast.waiting({ association: 'telefono-donna', ...t });
@@ -146,13 +209,15 @@ describe('supervisor page', () => {
     expect(urgency.map(Number).reduce((a, b) => a + b, 0)).toBe(6);
     expect(Number(urgency[0])).toBeGreaterThanOrEqual(2);
     const rowOf = (alias: string) => page.getByTestId('counsellor-row').filter({ hasText: alias });
-    expect(await rowOf(elena.session.counsellor.alias).getAttribute('data-state')).toBe('busy');
-    expect(await rowOf(elena.session.counsellor.alias).textContent()).toContain('2/2');
-    expect(await rowOf(marta.session.counsellor.alias).getAttribute('data-state')).toBe('available');
-    expect(await rowOf(giulia.session.counsellor.alias).getAttribute('data-state')).toBe('away');
+    await expect.poll(() => rowOf('Giulia').getAttribute('data-state'), { timeout: 3_000, interval: 50 }).toBe('away');
+    expect(await rowOf('Elena').getAttribute('data-state')).toBe('busy');
+    expect(await rowOf('Elena').textContent()).toContain('2/2');
+    expect(await rowOf('Marta').getAttribute('data-state')).toBe('available');
+    expect(await rowOf(marta.session.counsellor.alias).textContent()).toContain('1/3');
     expect(await page.getByTestId('state-busy').textContent()).toContain('1');
     await shoot('board');
     await cast.dismiss();
+    for (const bot of named.splice(0)) bot.close();
     await page.setViewportSize(DESKTOP.viewport);
     await expect.poll(() => figure('fig-waiting'), { timeout: 5_000 }).toBe('0');
   });
@@ -243,8 +308,10 @@ describe('supervisor page', () => {
   });
 
   it('draws the charts and exports the shown rows as CSV', async () => {
+    if (SCREENSHOTS) await seedHistoryForScreens();
     await page.getByTestId('view-charts').click();
     await expect.poll(() => page.getByTestId('export-csv').isEnabled(), { timeout: 10_000 }).toBe(true);
+    await shoot('charts');
     await page.getByTestId('granularity').selectOption('hour');
     await expect.poll(() => page.getByTestId('export-csv').isEnabled(), { timeout: 10_000 }).toBe(true);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
@@ -253,7 +320,6 @@ describe('supervisor page', () => {
     const lines = csv.trim().split('\r\n');
     expect(lines[0]).toMatch(/^period_start_europe_rome,joined,answered,abandoned,/);
     expect(lines.length - 1).toBe(await page.getByTestId('aggregate-row').count());
-    await shoot('charts');
   });
 
   it('lists her actions in the audit log, newest first', async () => {
