@@ -13,10 +13,10 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { sodiumReady } from '../crypto/index.ts';
 import type { BoardSnapshot, Triage } from '../protocol/index.ts';
 import { AccountStore } from '../server/accounts/account-store.ts';
-import { base32Decode, totpAt } from '../server/accounts/totp.ts';
 import { createAssociation, createCounsellor } from '../server/admin/provision.ts';
 import { launchRedis } from '../server/redis-launcher.ts';
 import { connectRedis } from '../store/redis.ts';
+import { Authenticator } from '../test/sim/authenticator.ts';
 import { CounsellorBot, decodePins, ResidentBot } from '../test/sim/bots.ts';
 import { percentiles, runSimulation } from '../test/sim/simulation.ts';
 import type { BoardNodeReport, BoardNodeRequest } from './board-node.ts';
@@ -138,9 +138,8 @@ export async function boardBench(): Promise<BoardBenchResult> {
     const pins = decodePins(pinsB64);
     const password = 'bench password 1234';
     // Each sign-in uses its own account: a TOTP step is accepted once, and the runs follow each other within 30 s.
-    // (With the second factor, createCounsellor returns her TOTP secret; passed on when present.)
     const counsellor = async (username: string) => {
-      const rec = (await createCounsellor(accounts, {
+      const rec = await createCounsellor(accounts, {
         username,
         password,
         alias: username,
@@ -149,21 +148,15 @@ export async function boardBench(): Promise<BoardBenchResult> {
         languages: ['it'],
         associationKey: keys[1]!,
         now: Date.now(),
-      })) as { totp?: { secret?: string } };
-      return { username, password, ...(rec.totp?.secret ? { totpSecret: rec.totp.secret } : {}) };
+      });
+      return { username, password, totpSecret: rec.totp.secret };
     };
     const team = async (run: string) => Promise.all([0, 1, 2, 3].map((i) => counsellor(`board-${run}${i}`)));
     const triage = (): Triage => ({ danger: 'no', canWrite: 'yes', topics: [], language: 'it', association: 'ebano' });
 
     // 1. Update delay. One counsellor on shift (so residents are admitted) who takes nobody.
     const lone = await counsellor('board-delay');
-    const code = lone.totpSecret ? totpAt(base32Decode(lone.totpSecret), Date.now()) : undefined;
-    const onShift = await (CounsellorBot.connect as (url: string, u: string, p: string, code?: string) => Promise<CounsellorBot>)(
-      node.url,
-      lone.username,
-      password,
-      code,
-    );
+    const onShift = await CounsellorBot.connect(node.url, lone.username, password, new Authenticator(lone.totpSecret));
     const [watcher] = await sockets(node.url, 1);
     await node.request({ type: 'watch', association: 'ebano', socketIds: [watcher!.id!] });
     let total = -1;
