@@ -104,13 +104,13 @@ async function loginReply(username: string, password: string, totp: string): Pro
 }
 
 /**
- * Everything in the durable store of this cluster except the audit stream and the sign-in throttle's failure
+ * Everything in the durable store of this cluster except the audit streams (global and per association) and the sign-in throttle's failure
  * counts, which failed attempts are meant to change.
  */
 async function durableState(): Promise<string[]> {
   const rows = await scanKeys(cluster.store, cluster.config.STORE_PREFIX);
   return rows
-    .filter((r) => !r.key.endsWith(':audit') && !r.key.includes(':lock:'))
+    .filter((r) => !/:audit(:[a-z-]+)?$/.test(r.key) && !r.key.includes(':lock:'))
     .map((r) => {
       // Set members come back in no fixed order.
       const value: unknown = JSON.parse(r.value);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { b64Length, CIPHERTEXT_LENGTHS, type AckResult } from '../../protocol/index.ts';
 import { CounsellorBot, ResidentBot } from '../sim/bots.ts';
 import type { BotSocket } from '../sim/chat-peer.ts';
+import { isAnonymousCount } from '../support/queue-helpers.ts';
 import { scanKeys, startCluster, stopSharedRedis, type TestCluster } from '../support/cluster.ts';
 import { waitFor } from '../support/wait.ts';
 
@@ -31,13 +32,17 @@ function raw(auth: Record<string, string> = {}): Promise<BotSocket> {
 }
 
 async function emitRaw(s: BotSocket, event: string, ...args: unknown[]): Promise<AckResult<unknown>> {
-  return (s.timeout(5000) as unknown as { emitWithAck(e: string, ...a: unknown[]): Promise<AckResult<unknown>> }).emitWithAck(event, ...args);
+  return (s.timeout(5000) as unknown as { emitWithAck(e: string, ...a: unknown[]): Promise<AckResult<unknown>> }).emitWithAck(
+    event,
+    ...args,
+  );
 }
 
 // Resident state only: BullMQ bookkeeping and the anonymous counts (a refusal is counted, by design) aside.
+/** Resident state only: the anonymous counts (aggregates, board, minute samples) are meant to count a refusal. */
 const snapshot = async () =>
   (await scanKeys(cluster.redis, cluster.config.KEY_PREFIX))
-    .filter((k) => !k.key.includes(':bull:') && !k.key.endsWith(':agg'))
+    .filter((k) => !k.key.includes(':bull:') && !isAnonymousCount(cluster, k.key))
     .map((k) => `${k.key}=${k.value}`)
     .sort();
 
@@ -77,11 +82,23 @@ describe('hostile input', () => {
       expect(res).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     }
     // A real chat between someone else: the stranger can neither read, sync, send to, type in, nor end it.
-    const resident = new ResidentBot(cluster.urls[0]!, cluster.pins, { danger: 'no', canWrite: 'yes', topics: [], language: 'it', association: 'telefono-donna' });
+    const resident = new ResidentBot(cluster.urls[0]!, cluster.pins, {
+      danger: 'no',
+      canWrite: 'yes',
+      topics: [],
+      language: 'it',
+      association: 'telefono-donna',
+    });
     const t = await resident.join();
     const cPeer = await counsellor.claim(t.ticketId);
     await resident.waitForChat();
-    const stranger = new ResidentBot(cluster.urls[0]!, cluster.pins, { danger: 'no', canWrite: 'yes', topics: [], language: 'it', association: 'telefono-donna' });
+    const stranger = new ResidentBot(cluster.urls[0]!, cluster.pins, {
+      danger: 'no',
+      canWrite: 'yes',
+      topics: [],
+      language: 'it',
+      association: 'telefono-donna',
+    });
     await stranger.join();
     const chatId = cPeer.chatId;
     const payloads: [string, unknown][] = [
@@ -117,10 +134,25 @@ describe('hostile input', () => {
   });
 
   it('a full line refuses plainly and stores nothing for the refused resident', async () => {
-    const bots = [0, 1, 2].map(() => new ResidentBot(cluster.urls[0]!, cluster.pins, { danger: 'no', canWrite: 'yes', topics: [], language: 'it', association: 'telefono-donna' }));
+    const bots = [0, 1, 2].map(
+      () =>
+        new ResidentBot(cluster.urls[0]!, cluster.pins, {
+          danger: 'no',
+          canWrite: 'yes',
+          topics: [],
+          language: 'it',
+          association: 'telefono-donna',
+        }),
+    );
     for (const b of bots) await b.join();
     const before = await snapshot();
-    const extra = new ResidentBot(cluster.urls[0]!, cluster.pins, { danger: 'yes', canWrite: 'yes', topics: [], language: 'it', association: 'telefono-donna' });
+    const extra = new ResidentBot(cluster.urls[0]!, cluster.pins, {
+      danger: 'yes',
+      canWrite: 'yes',
+      topics: [],
+      language: 'it',
+      association: 'telefono-donna',
+    });
     await expect(extra.join()).rejects.toMatchObject({ code: 'QUEUE_FULL' });
     expect(await snapshot()).toEqual(before);
     for (const b of bots) {
@@ -143,7 +175,8 @@ describe('hostile input', () => {
   });
 
   it('HTTP: bad JSON, oversized bodies, wrong credentials get clear errors', async () => {
-    const post = (path: string, body: string) => fetch(`${cluster.urls[0]}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const post = (path: string, body: string) =>
+      fetch(`${cluster.urls[0]}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     let r = await post('/api/auth/login', '{not json');
     expect(r.status).toBe(400);
     expect(await r.json()).toMatchObject({ error: { code: 'BAD_REQUEST' } });
@@ -161,11 +194,18 @@ describe('hostile input', () => {
   });
 
   it('the quick-exit beacon ends the visit at once; a wrong or malformed token changes nothing', async () => {
-    const resident = new ResidentBot(cluster.urls[0]!, cluster.pins, { danger: 'no', canWrite: 'yes', topics: [], language: 'it', association: 'telefono-donna' });
+    const resident = new ResidentBot(cluster.urls[0]!, cluster.pins, {
+      danger: 'no',
+      canWrite: 'yes',
+      topics: [],
+      language: 'it',
+      association: 'telefono-donna',
+    });
     const t = await resident.join();
     const cPeer = await counsellor.claim(t.ticketId);
     await resident.waitForChat();
-    const beacon = (body: string) => fetch(`${cluster.urls[0]}/api/resident/leave`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const beacon = (body: string) =>
+      fetch(`${cluster.urls[0]}/api/resident/leave`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     const before = await snapshot();
     expect((await beacon(JSON.stringify({ resumeToken: 'A'.repeat(43), reason: 'exit' }))).status).toBe(204);
     expect((await beacon(JSON.stringify({ resumeToken: t.resumeToken, reason: 'vanish' }))).status).toBe(400);
@@ -180,7 +220,11 @@ describe('hostile input', () => {
     const c = await cluster.addCounsellor({ username: 'elsa', association: 'telefono-donna' });
     const bot = await CounsellorBot.connect(cluster.urls[0]!, c.username, c.password);
     const closed = new Promise((r) => bot.socket.once('disconnect', r));
-    const res = await fetch(`${cluster.urls[0]}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${bot.session.token}`, 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${cluster.urls[0]}/api/auth/logout`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bot.session.token}`, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(204);
     await closed;
     await expect(raw({ token: bot.session.token })).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED' } });
@@ -189,7 +233,12 @@ describe('hostile input', () => {
 
   it('repeated wrong passwords lock the account with a clear error and Retry-After; other accounts are unaffected', async () => {
     const c = await cluster.addCounsellor({ username: 'gina', association: 'telefono-donna' });
-    const wrong = () => fetch(`${cluster.urls[0]}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: c.username, authKey: 'B'.repeat(43), totp: '000000' }) });
+    const wrong = () =>
+      fetch(`${cluster.urls[0]}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: c.username, authKey: 'B'.repeat(43), totp: '000000' }),
+      });
     for (let i = 0; i < 5; i++) expect((await wrong()).status).toBe(401);
     const locked = await wrong();
     expect(locked.status).toBe(429);
