@@ -228,7 +228,13 @@ export interface SendResult {
 }
 
 export type ResidentState =
-  | { state: 'waiting'; ticketId: string; position: QueuePosition | null }
+  | {
+      state: 'waiting';
+      ticketId: string;
+      position: QueuePosition | null;
+      /** Her association choice now: a transfer she missed while offline may have moved her to the other one. */
+      association?: z.infer<typeof associationChoiceSchema>;
+    }
   | { state: 'assigned'; ticketId: string; chatId: string; counsellor: CounsellorPublic }
   | { state: 'active'; ticketId: string; chatId: string; handshake: HandshakeOffer; peerRead: number };
 

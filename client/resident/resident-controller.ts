@@ -412,6 +412,8 @@ export class ResidentController {
 
   #applyResumed(visit: Visit, st: ResidentState): void {
     if (st.state === 'waiting') {
+      // A transfer to the other association while she was offline: its counsellors' certificates count now.
+      if (isAssociation(st.association) && !visit.accepted.includes(st.association)) visit.accepted = [...visit.accepted, st.association];
       this.#resumedWaiting(visit, st.position);
       return;
     }

@@ -118,7 +118,7 @@ export function registerResidentHandlers(ctx: ServerContext, socket: HelpdeskSoc
 async function residentState(ctx: ServerContext, t: TicketRecord): Promise<ResidentState> {
   if (t.state === 'triage' || t.state === 'waiting' || !t.chatId) {
     const position = t.state === 'waiting' ? await ctx.line.positionOf(t.ticketId) : null;
-    return { state: 'waiting', ticketId: t.ticketId, position };
+    return { state: 'waiting', ticketId: t.ticketId, position, association: t.entry.association };
   }
   const chat = await ctx.chats.get(t.chatId);
   const counsellor = chat ? await ctx.accounts.counsellor(chat.counsellorId) : null;

@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CounsellorBot } from '../sim/bots.ts';
 import { launchBrowser, PHONE } from '../support/browser.ts';
 import { startCluster, type TestCluster } from '../support/cluster.ts';
 import {
@@ -19,6 +20,8 @@ import {
   stopAll,
   waitForVerifiedChat,
 } from '../support/resident-page.ts';
+import { lineOf } from '../support/queue-helpers.ts';
+import { waitFor } from '../support/wait.ts';
 
 let cluster: TestCluster;
 let browser: Browser;
@@ -111,5 +114,44 @@ describe('transfer between two consoles', () => {
     // Giulia's page never sees the new chat.
     expect(await giulia.getByTestId('message').filter({ hasText: 'Va bene, grazie' }).count()).toBe(0);
     await shoot(giulia, 'transferred');
+  });
+});
+
+describe('a transfer to the other association she missed while offline', () => {
+  it('her page learns of it on resume and accepts the Ebano counsellor who takes her', async () => {
+    const td = await cluster.addCounsellor({ username: 'teresa', association: 'telefono-donna' });
+    const eb = await cluster.addCounsellor({ username: 'elena', association: 'ebano' });
+    const teresa = await CounsellorBot.connect(cluster.urls[0]!, td.username, td.password);
+    const elena = await CounsellorBot.connect(cluster.urls[1]!, eb.username, eb.password);
+    const context = await browser.newContext(PHONE);
+    const phone = await context.newPage();
+    try {
+      await phone.goto(cluster.urls[0]!);
+      // She chose Telefono Donna only: her page accepts no Ebano certificate until a transfer says so.
+      await answerTriage(phone, { association: 'telefono-donna' });
+      await joinLine(phone);
+      let ticketId = '';
+      await waitFor(async () => Boolean((ticketId = (await lineOf(teresa))[0]?.ticketId ?? '')), 10_000, 'her ticket in the line');
+      const peer = await teresa.claim(ticketId);
+      await waitForVerifiedChat(phone);
+
+      // Offline while Teresa hands her to the Ebano line: she sees neither chat:requeued nor chat:ended.
+      await context.setOffline(true);
+      await expect.poll(() => phone.getByTestId('connection-state').getAttribute('data-state'), { timeout: 15_000 }).toBe('reconnecting');
+      expect(await teresa.transfer(peer.chatId, { association: 'ebano' })).toEqual({ kind: 'requeued', association: 'ebano' });
+      await context.setOffline(false);
+
+      // Back online: the resume says she waits for Ebano; her page sends fresh keys and accepts Elena.
+      await waitFor(async () => (await lineOf(elena)).some((e) => e.ticketId === ticketId), 20_000, 'in the Ebano line');
+      const taken = await elena.claim(ticketId);
+      await taken.send('Sono Elena, di Ebano.');
+      await expect.poll(() => phone.getByTestId('message').filter({ hasText: 'Sono Elena' }).count(), { timeout: 10_000 }).toBe(1);
+      expect(await phone.getByTestId('verified').textContent()).toContain('Elena');
+      expect(await phone.getByTestId('verified').textContent()).toContain('Ebano');
+    } finally {
+      teresa.close();
+      elena.close();
+      await context.close();
+    }
   });
 });
