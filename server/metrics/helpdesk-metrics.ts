@@ -20,7 +20,7 @@ import { observeEdge } from '../socket/edge.ts';
 
 const CHOICES: readonly AssociationChoice[] = [...ASSOCIATIONS, 'either'];
 const URGENCIES = ['1', '2', '3'] as const;
-const ROLES = ['resident', 'counsellor'] as const;
+const ROLES = ['resident', 'counsellor', 'supervisor'] as const;
 const STATES = ['available', 'busy', 'away', 'offline'] as const;
 const JOB_STATES = ['wait', 'delayed', 'active', 'failed'] as const;
 const PING_EVERY_MS = 5_000;

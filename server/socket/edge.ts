@@ -35,13 +35,18 @@ export function toErrorBody(err: unknown, logger: Logger, event: string) {
 }
 
 /** Sees every acknowledgement a node's edge sends: its metrics count errors by code and relayed messages. */
-export type EdgeObserver = (event: ClientEventName, socket: HelpdeskSocket, result: AckResult<unknown>) => void;
+export type EdgeObserver = (event: string, socket: HelpdeskSocket, result: AckResult<unknown>) => void;
 // Keyed by the node's Socket.IO server, so two nodes in one process (the tests) each see only their own sockets.
 const observers = new WeakMap<object, EdgeObserver>();
 
 export function observeEdge(io: object, observer: EdgeObserver | null): void {
   if (observer) observers.set(io, observer);
   else observers.delete(io);
+}
+
+/** For edges outside this file (the supervisor's events): report an acknowledgement to the node's observer. */
+export function observeReply(socket: HelpdeskSocket, event: string, result: AckResult<unknown>): void {
+  observers.get(socket.nsp.server)?.(event, socket, result);
 }
 
 /** Per Socket.IO server (tests run two nodes in one process): who hears about refused role checks (the audit log). */

@@ -20,7 +20,7 @@ import type { CounsellorRecord } from '../accounts/account-store.ts';
 import type { ServerContext } from '../context.ts';
 import { PolicyError } from '../policy.ts';
 import type { BoardPublisher } from '../board/board-publisher.ts';
-import { toErrorBody, type HelpdeskSocket } from '../socket/edge.ts';
+import { observeReply, toErrorBody, type HelpdeskSocket } from '../socket/edge.ts';
 import type { TokenBucket } from '../socket/rate-limiter.ts';
 import { rooms } from '../socket/rooms.ts';
 import { aggregateRows } from './aggregate-rows.ts';
@@ -70,6 +70,7 @@ export function registerSupervisorHandlers(ctx: ServerContext, socket: HelpdeskS
       const last = args[args.length - 1];
       const ack = typeof last === 'function' ? (last as (r: AckResult<unknown>) => void) : () => undefined;
       const reply = (r: AckResult<unknown>) => {
+        observeReply(socket, event, r);
         try {
           ack(r);
         } catch {
