@@ -110,7 +110,8 @@ export function TransferDialog(props: {
                       onChange={() => setTarget(value)}
                     />{' '}
                     <strong>{c.alias}</strong> · {ASSOCIATION_NAMES[c.association]} ·{' '}
-                    {c.languages.map((l) => LANGUAGE_ENDONYMS[l] ?? l).join(', ')} ·{' '}
+                    {/* bdi: an Arabic name last in the list must not pull the slot count into right-to-left order */}
+                    <bdi>{c.languages.map((l) => LANGUAGE_ENDONYMS[l] ?? l).join(', ')}</bdi> ·{' '}
                     {full ? 'no free slot' : c.freeSlots === 1 ? '1 free slot' : `${c.freeSlots} free slots`}
                     {c.availability === 'away' && ' · away'}
                   </label>
