@@ -2,10 +2,11 @@
 // built-in one (which can be copied here as a start); texts are edited in their own script direction (Arabic
 // right to left). The whole set is saved at once and the server validates and audits it.
 import { useEffect, useId, useState } from 'react';
-import { POLICY_LIMITS, type CannedReplies, type CannedReply } from '../../protocol/policy.ts';
+import type { CannedReplies, CannedReply } from '../../protocol/policy.ts';
 import type { Language } from '../../protocol/triage.ts';
 import { cannedRepliesIn, directionOf } from '../console/canned-replies.ts';
 import { LANGUAGE_ENDONYMS, LANGUAGES } from '../shared/contract.ts';
+import { POLICY_LIMITS } from './policy-rules.ts';
 import type { Ask } from './supervisor-transport.ts';
 
 export function CannedRepliesEditor(props: { ask: Ask; replies: CannedReplies; onSaved: (replies: CannedReplies) => void }) {

@@ -2,7 +2,7 @@
 // wait percentiles and outcomes per hour, day or week, with the shown rows exported as CSV. Only coarse counts
 // and wait buckets reach this page; nothing here is about one resident.
 import { useCallback, useEffect, useId, useState } from 'react';
-import { OUTCOME_KEYS, type AggregateRow, type LevelSample } from '../../protocol/supervisor.ts';
+import type { AggregateRow, LevelSample } from '../../protocol/supervisor.ts';
 import { BarChart, LineChart } from './charts.tsx';
 import { downloadCsv, toCsv } from './csv.ts';
 import {
@@ -14,6 +14,7 @@ import {
   waitBoundForCsv,
   type Granularity,
 } from './format.ts';
+import { OUTCOME_KEYS } from './policy-rules.ts';
 import type { Ask } from './supervisor-transport.ts';
 
 const LEVEL_HOURS = [3, 6, 12, 24] as const;

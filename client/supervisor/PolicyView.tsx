@@ -1,12 +1,12 @@
-// Her association's policy and canned replies. Each field says its range and what it does; ranges are checked
-// here with the protocol's own schema, and the server, which also checks the opening-hours syntax and writes the
-// change to the audit log, has the last word: its refusal is shown as it says it.
+// Her association's policy and canned replies. Each field says its range and what it does; ranges are checked here
+// with the protocol's limits and wording, and the server, which also checks the opening-hours syntax and writes
+// the change to the audit log, has the last word: its refusal is shown as it says it.
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
-import { POLICY_LIMITS, policySchema, type CannedReplies, type Policy } from '../../protocol/policy.ts';
+import type { CannedReplies, Policy } from '../../protocol/policy.ts';
 import { CannedRepliesEditor } from './CannedRepliesEditor.tsx';
+import { checkNumber, checkOpeningHours, POLICY_LIMITS, type NumberField } from './policy-rules.ts';
 import type { Ask } from './supervisor-transport.ts';
 
-type NumberField = 'maxLineLength' | 'agingSeconds' | 'noReplySeconds' | 'maxCapacity' | 'retentionDays';
 type Draft = Omit<Policy, NumberField> & Record<NumberField, string>;
 
 const NUMBER_FIELDS: readonly { key: NumberField; label: string; hint: string; unit: string }[] = [
@@ -48,16 +48,18 @@ const toDraft = (p: Policy): Draft => ({
 
 /** The changed fields as the server expects them, and the local problems by field (ranges, empty text). */
 function diff(draft: Draft, saved: Policy): { patch: Partial<Policy>; problems: Partial<Record<keyof Policy, string>> } {
-  const value: Record<string, unknown> = { ...draft };
-  for (const f of NUMBER_FIELDS) value[f.key] = draft[f.key].trim() === '' ? Number.NaN : Number(draft[f.key]);
   const problems: Partial<Record<keyof Policy, string>> = {};
-  const patch: Record<string, unknown> = {};
-  for (const key of Object.keys(policySchema.shape) as (keyof Policy)[]) {
-    const checked = policySchema.shape[key].safeParse(value[key]);
-    if (!checked.success) problems[key] = checked.error.issues[0]?.message ?? 'not valid';
-    else if (checked.data !== saved[key]) patch[key] = checked.data;
+  const patch: Partial<Policy> = {};
+  const hours = checkOpeningHours(draft.openingHours);
+  if (!hours.ok) problems.openingHours = hours.problem;
+  else if (hours.value !== saved.openingHours) patch.openingHours = hours.value;
+  for (const { key } of NUMBER_FIELDS) {
+    const n = checkNumber(key, draft[key]);
+    if (!n.ok) problems[key] = n.problem;
+    else if (n.value !== saved[key]) patch[key] = n.value;
   }
-  return { patch: patch as Partial<Policy>, problems };
+  if (draft.assignment !== saved.assignment) patch.assignment = draft.assignment;
+  return { patch, problems };
 }
 
 export function PolicyView(props: { ask: Ask }) {

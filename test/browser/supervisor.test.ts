@@ -5,6 +5,7 @@
 // the server refuse an invalid policy, exports CSV and finds her actions in the audit log; nothing is stored in
 // the browser. With SCREENSHOTS=1 it also writes docs/screens/supervisor-*.png.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,22 @@ async function shoot(name: string): Promise<void> {
     caret: 'hide',
     fullPage: name !== 'board',
   });
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** WCAG 2.2 A/AA violations by axe-core, reported softly so one run shows every view. Evaluated over CDP, so the page's CSP stays on. */
+async function checkA11y(view: string): Promise<void> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const w = window as unknown as {
+      axe: { run(ctx: Document, opts: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: unknown[] }[] }[] }> };
+    };
+    const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+    const res = await w.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return res.violations.map((v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
+  });
+  expect.soft(violations, `supervisor ${view}: axe violations`).toEqual([]);
 }
 
 async function signIn(p: Page, username: string, password: string): Promise<void> {
@@ -122,6 +139,14 @@ beforeAll(async () => {
   supervisor = await cluster.addCounsellor({ username: 'sofia', association: 'telefono-donna', role: 'supervisor' });
   context = await browser.newContext({ ...DESKTOP, acceptDownloads: true });
   page = await context.newPage();
+  // Anything the page's CSP blocks (an inline script or style, a request elsewhere) is recorded here.
+  await page.addInitScript(() => {
+    const seen: string[] = [];
+    (window as unknown as { cspViolations: string[] }).cspViolations = seen;
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`),
+    );
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -216,6 +241,7 @@ describe('supervisor page', () => {
     expect(await rowOf(marta.session.counsellor.alias).textContent()).toContain('1/3');
     expect(await page.getByTestId('state-busy').textContent()).toContain('1');
     await shoot('board');
+    await checkA11y('board');
     await cast.dismiss();
     for (const bot of named.splice(0)) bot.close();
     await page.setViewportSize(DESKTOP.viewport);
@@ -273,6 +299,7 @@ describe('supervisor page', () => {
     const bot = await CounsellorBot.connect(cluster.urls[0]!, paola.username, paola.password);
     bot.close();
     await shoot('team');
+    await checkA11y('team');
 
     await member('paola').getByTestId('revoke').click();
     await page.getByTestId('confirm-action').click();
@@ -305,6 +332,7 @@ describe('supervisor page', () => {
     await page.getByTestId('policy-save').click();
     await expect.poll(() => page.getByTestId('policy-saved').textContent(), { timeout: 10_000 }).toMatch(/Saved/);
     await shoot('policy');
+    await checkA11y('policy');
   });
 
   it('draws the charts and exports the shown rows as CSV', async () => {
@@ -312,6 +340,7 @@ describe('supervisor page', () => {
     await page.getByTestId('view-charts').click();
     await expect.poll(() => page.getByTestId('export-csv').isEnabled(), { timeout: 10_000 }).toBe(true);
     await shoot('charts');
+    await checkA11y('charts');
     await page.getByTestId('granularity').selectOption('hour');
     await expect.poll(() => page.getByTestId('export-csv').isEnabled(), { timeout: 10_000 }).toBe(true);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
@@ -331,6 +360,7 @@ describe('supervisor page', () => {
     }
     expect(actions.indexOf('policy-changed')).toBeLessThan(actions.findIndex((a) => /certif/.test(a)));
     await shoot('audit');
+    await checkA11y('audit');
   });
 
   it('keeps nothing in the browser and signs out', async () => {
@@ -341,6 +371,7 @@ describe('supervisor page', () => {
       cookie: document.cookie,
     }));
     expect(storage).toEqual({ local: 0, session: 0, idb: 0, cookie: '' });
+    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
     expect(await context.cookies()).toEqual([]);
     await page.getByTestId('logout').click();
     await expect.poll(() => page.getByTestId('username').isVisible(), { timeout: 5_000 }).toBe(true);
