@@ -27,7 +27,11 @@ interface Child {
 }
 
 async function start(mode: 'bare' | 'helpdesk', env: Record<string, string> = {}): Promise<Child> {
-  const proc = fork(join(import.meta.dirname, 'relay-node.ts'), [mode], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(join(import.meta.dirname, 'relay-node.ts'), [mode], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve, reject) => {
     proc.once('message', (m: { port: number }) => resolve(m.port));
     proc.once('exit', () => reject(new Error(`${mode} child exited`)));
@@ -73,10 +77,23 @@ async function main() {
   const dur = await launchRedis({ kind: 'durable', dataDir: join(dir, 'redis') });
   const store = await connectRedis({ url: dur.url, name: 'bench-admin' });
   const accounts = new AccountStore(store, 'hds:');
-  const keys = await Promise.all((['telefono-donna', 'ebano'] as const).map((a) => createAssociation(accounts, { association: a, keyFile: join(dir, `${a}.key`), pinsFile: join(dir, 'pins.json'), now: Date.now() })));
+  const keys = await Promise.all(
+    (['telefono-donna', 'ebano'] as const).map((a) =>
+      createAssociation(accounts, { association: a, keyFile: join(dir, `${a}.key`), pinsFile: join(dir, 'pins.json'), now: Date.now() }),
+    ),
+  );
   const pins = decodePins({ 'telefono-donna': keys[0]!.publicKey, ebano: keys[1]!.publicKey });
   const password = 'bench password 1234';
-  const bench = await createCounsellor(accounts, { username: 'bench', password, alias: 'Bench', association: 'ebano', capacity: 10, languages: ['it'], associationKey: keys[1]!, now: Date.now() });
+  const bench = await createCounsellor(accounts, {
+    username: 'bench',
+    password,
+    alias: 'Bench',
+    association: 'ebano',
+    capacity: 10,
+    languages: ['it'],
+    associationKey: keys[1]!,
+    now: Date.now(),
+  });
 
   line(`# helpdesk benchmark (${MESSAGES} messages, ${IDLE} idle connections, ${VISITS} visits; loopback, 2 cores)`);
   const bare = await start('bare');
@@ -84,7 +101,14 @@ async function main() {
   const bareIdle = await idleMemory(bare);
   bare.proc.kill();
 
-  const node = await start('helpdesk', { REDIS_URL: eph.url, STORE_URL: dur.url, COUNSELLOR_EVENTS_PER_SECOND: '10000', RESIDENT_EVENTS_PER_SECOND: '10000', MAX_LINE_LENGTH: '1000', NO_REPLY_SECONDS: '3600' });
+  const node = await start('helpdesk', {
+    REDIS_URL: eph.url,
+    STORE_URL: dur.url,
+    COUNSELLOR_EVENTS_PER_SECOND: '10000',
+    RESIDENT_EVENTS_PER_SECOND: '10000',
+    MAX_LINE_LENGTH: '1000',
+    NO_REPLY_SECONDS: '3600',
+  });
   const counsellor = await CounsellorBot.connect(node.url, 'bench', password, new Authenticator(bench.totp.secret));
   // Relay: one encrypted chat, ping-pong, measured from seal+send to the peer's decrypt.
   const resident = new ResidentBot(node.url, pins, { danger: 'no', canWrite: 'yes', topics: [], language: 'it', association: 'ebano' });
@@ -130,13 +154,29 @@ async function main() {
   node.proc.kill();
 
   const f = (p: { p50: number; p99: number }) => `p50 ${p.p50.toFixed(2)} ms, p99 ${p.p99.toFixed(2)} ms`;
-  line(`relay latency     bare socket.io: ${f(b.lat)} | helpdesk (E2E sealed, Redis Lua, 2 round trips): ${f(h.lat)} | p50 ratio ${(h.lat.p50 / b.lat.p50).toFixed(2)}x`);
-  line(`server CPU / msg  bare: ${b.cpuPerMsgUs.toFixed(0)} µs | helpdesk: ${h.cpuPerMsgUs.toFixed(0)} µs | ratio ${(h.cpuPerMsgUs / b.cpuPerMsgUs).toFixed(2)}x`);
-  line(`idle connection   bare: ${bareIdle.toFixed(1)} KiB | helpdesk (anonymous resident sockets): ${nodeIdle.toFixed(1)} KiB | ratio ${(nodeIdle / bareIdle).toFixed(2)}x`);
+  line(
+    `relay latency     bare socket.io: ${f(b.lat)} | helpdesk (E2E sealed, Redis Lua, 2 round trips): ${f(h.lat)} | p50 ratio ${(h.lat.p50 / b.lat.p50).toFixed(2)}x`,
+  );
+  line(
+    `server CPU / msg  bare: ${b.cpuPerMsgUs.toFixed(0)} µs | helpdesk: ${h.cpuPerMsgUs.toFixed(0)} µs | ratio ${(h.cpuPerMsgUs / b.cpuPerMsgUs).toFixed(2)}x`,
+  );
+  line(
+    `idle connection   bare: ${bareIdle.toFixed(1)} KiB | helpdesk (anonymous resident sockets): ${nodeIdle.toFixed(1)} KiB | ratio ${(nodeIdle / bareIdle).toFixed(2)}x`,
+  );
   line(`join to position  ${f(percentiles(joinLat))} (triage worker in the same process)`);
   line(`accept to first message readable by the resident  ${f(percentiles(accept))}`);
   line(`purge delay       ${f(percentiles(purge))} (leave request to ack; every key is deleted before the ack)`);
-  process.stdout.write(JSON.stringify({ bare: b, helpdesk: h, bareIdleKiB: bareIdle, helpdeskIdleKiB: nodeIdle, joinMs: percentiles(joinLat), acceptMs: percentiles(accept), purgeMs: percentiles(purge) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      bare: b,
+      helpdesk: h,
+      bareIdleKiB: bareIdle,
+      helpdeskIdleKiB: nodeIdle,
+      joinMs: percentiles(joinLat),
+      acceptMs: percentiles(accept),
+      purgeMs: percentiles(purge),
+    }) + '\n',
+  );
 
   await store.close();
   await Promise.all([eph.stop(), dur.stop()]);

@@ -103,8 +103,7 @@ export function verifyCertificate(
 ): void {
   const fn = 'verifyCertificate';
   const sodium = requireSodium(fn);
-  const expected: readonly string[] =
-    typeof expectedAssociation === 'string' ? [expectedAssociation] : expectedAssociation;
+  const expected: readonly string[] = typeof expectedAssociation === 'string' ? [expectedAssociation] : expectedAssociation;
   if (typeof cert.association !== 'string' || !expected.includes(cert.association)) {
     throw new CryptoError('WRONG_ASSOCIATION', `${fn}: certificate is not from an expected association`);
   }

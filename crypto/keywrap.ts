@@ -96,14 +96,7 @@ export function derivePasswordKeys(password: string, params: KdfParams): { authK
   const pw = utf8Encode(password.normalize('NFC'));
   let master: Uint8Array | undefined;
   try {
-    master = s.crypto_pwhash(
-      AUTH_KEY_BYTES + WRAP_KEY_BYTES,
-      pw,
-      salt,
-      params.opsLimit,
-      params.memLimit,
-      s.crypto_pwhash_ALG_ARGON2ID13,
-    );
+    master = s.crypto_pwhash(AUTH_KEY_BYTES + WRAP_KEY_BYTES, pw, salt, params.opsLimit, params.memLimit, s.crypto_pwhash_ALG_ARGON2ID13);
     return { authKey: master.slice(0, AUTH_KEY_BYTES), wrapKey: master.slice(AUTH_KEY_BYTES) };
   } finally {
     s.memzero(pw);

@@ -9,8 +9,7 @@ export const MAX_PLAINTEXT_BYTES = 4095;
 
 export function padToBucket(plaintext: Uint8Array): Uint8Array {
   const sodium = requireSodium('padToBucket');
-  if (!(plaintext instanceof Uint8Array))
-    throw new CryptoError('BAD_LENGTH', 'padToBucket: plaintext must be a Uint8Array');
+  if (!(plaintext instanceof Uint8Array)) throw new CryptoError('BAD_LENGTH', 'padToBucket: plaintext must be a Uint8Array');
   const bucket = PAD_BUCKETS.find((b) => plaintext.length + 1 <= b);
   if (bucket === undefined) {
     throw new CryptoError('TOO_LARGE', `padToBucket: plaintext longer than ${MAX_PLAINTEXT_BYTES} bytes`);

@@ -42,7 +42,10 @@ export function revocationSignedBytes(fn: string, body: Omit<RevocationList, 'si
   );
 }
 
-export function signRevocationList(body: { association: string; issuedAt: number; revoked: readonly string[] }, associationSecretKey: Uint8Array): RevocationList {
+export function signRevocationList(
+  body: { association: string; issuedAt: number; revoked: readonly string[] },
+  associationSecretKey: Uint8Array,
+): RevocationList {
   const fn = 'signRevocationList';
   const sodium = requireSodium(fn);
   assertBytes(fn, 'associationSecretKey', associationSecretKey, SIGN_SECRET_KEY_BYTES);
@@ -80,12 +83,18 @@ export function verifyRevocationList(list: RevocationList, pinned: Readonly<Reco
  * A list that does not verify is ignored (a forged list must not let the server refuse every counsellor),
  * and so is a list of another association.
  */
-export function assertNotRevoked(counsellorId: string, association: string, list: RevocationList | null | undefined, pinned: Readonly<Record<string, Uint8Array>>): void {
+export function assertNotRevoked(
+  counsellorId: string,
+  association: string,
+  list: RevocationList | null | undefined,
+  pinned: Readonly<Record<string, Uint8Array>>,
+): void {
   if (!list || list.association !== association) return;
   try {
     verifyRevocationList(list, pinned);
   } catch {
     return;
   }
-  if (list.revoked.includes(counsellorId)) throw new CryptoError('REVOKED', `assertNotRevoked: the association has revoked this counsellor`);
+  if (list.revoked.includes(counsellorId))
+    throw new CryptoError('REVOKED', `assertNotRevoked: the association has revoked this counsellor`);
 }

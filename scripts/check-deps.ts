@@ -19,7 +19,10 @@ const RULES: Record<string, Rule> = {
   server: { folders: ['protocol', 'crypto', 'store', 'workers'], packages: ['*'] },
   workers: { folders: ['protocol', 'crypto', 'store'], packages: ['*'] },
   // qrcode-generator: the console's enrolment screen draws the authenticator QR code with it (no dependencies).
-  client: { folders: ['protocol', 'crypto'], packages: ['react', 'react-dom', 'socket.io-client', 'libsodium-wrappers', 'qrcode-generator'] },
+  client: {
+    folders: ['protocol', 'crypto'],
+    packages: ['react', 'react-dom', 'socket.io-client', 'libsodium-wrappers', 'qrcode-generator'],
+  },
 };
 
 // server/main.ts is the process entry that composes a node with in-process workers; nothing else in server/
@@ -57,13 +60,18 @@ export function checkDependencies(): string[] {
         if (spec.startsWith('.')) {
           const target = relative(ROOT, resolve(dirname(file), spec));
           const targetTop = target.split('/')[0]!;
-          if (targetTop !== top && !rule.folders.includes(targetTop)) problems.push(`${rel}: ${top}/ may not import ${targetTop}/ (${spec})`);
-          if (top === 'server' && targetTop === 'workers' && !SERVER_MAY_IMPORT_WORKERS.has(rel)) problems.push(`${rel}: only server/main.ts may import workers/ (${spec})`);
+          if (targetTop !== top && !rule.folders.includes(targetTop))
+            problems.push(`${rel}: ${top}/ may not import ${targetTop}/ (${spec})`);
+          if (top === 'server' && targetTop === 'workers' && !SERVER_MAY_IMPORT_WORKERS.has(rel))
+            problems.push(`${rel}: only server/main.ts may import workers/ (${spec})`);
           edges.push(target);
         } else {
-          const ok = rule.packages.includes('*') || rule.packages.some((p) => spec === p || spec.startsWith(p.endsWith(':') ? p : `${p}/`) || spec.startsWith(`${p}-`));
+          const ok =
+            rule.packages.includes('*') ||
+            rule.packages.some((p) => spec === p || spec.startsWith(p.endsWith(':') ? p : `${p}/`) || spec.startsWith(`${p}-`));
           if (!ok) problems.push(`${rel}: ${top}/ may not import the package ${spec}`);
-          if (top === 'crypto' && spec.startsWith('libsodium-wrappers-sumo') && !rel.endsWith('keywrap.ts')) problems.push(`${rel}: only crypto/keywrap.ts may import the sumo build`);
+          if (top === 'crypto' && spec.startsWith('libsodium-wrappers-sumo') && !rel.endsWith('keywrap.ts'))
+            problems.push(`${rel}: only crypto/keywrap.ts may import the sumo build`);
         }
       }
       graph.set(rel, edges);

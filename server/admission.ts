@@ -7,7 +7,12 @@ import { takersOf } from './matching.ts';
 import { isOpen } from './opening-hours.ts';
 import type { Association } from '../protocol/index.ts';
 
-export function admission(hours: Record<Association, OpeningHours>, choice: AssociationChoice, shift: readonly OnShift[], now: number): ErrorCode | null {
+export function admission(
+  hours: Record<Association, OpeningHours>,
+  choice: AssociationChoice,
+  shift: readonly OnShift[],
+  now: number,
+): ErrorCode | null {
   const takers = takersOf(choice);
   const open = takers.filter((a) => isOpen(hours[a], now));
   if (open.length === 0) return 'CLOSED_HOURS';

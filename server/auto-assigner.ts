@@ -9,7 +9,6 @@ import type { ServerContext } from './context.ts';
 import { takersOf } from './matching.ts';
 import { afterClaim } from './socket/claim-flow.ts';
 
-
 export async function autoAssign(ctx: ServerContext, entries: readonly QueueEntry[], shift: OnShift[]): Promise<number> {
   const now = ctx.clock.now();
   const fallbackMs = ctx.config.LANGUAGE_FALLBACK_SECONDS * 1000;
@@ -30,7 +29,16 @@ export async function autoAssign(ctx: ServerContext, entries: readonly QueueEntr
       c.capacity = account.capacity;
       const chatId = randomBytes(16).toString('base64url');
       try {
-        await ctx.chats.claim({ counsellorId: c.counsellorId, association: c.association, capacity: c.capacity, ticketId: e.ticketId, chatId, languages: '*', languageFallbackMs: fallbackMs, now });
+        await ctx.chats.claim({
+          counsellorId: c.counsellorId,
+          association: c.association,
+          capacity: c.capacity,
+          ticketId: e.ticketId,
+          chatId,
+          languages: '*',
+          languageFallbackMs: fallbackMs,
+          now,
+        });
       } catch (err) {
         if (err instanceof ScriptError && err.code === 'AT_CAPACITY') {
           c.load = c.capacity;

@@ -23,8 +23,14 @@ export const configSchema = z.object({
   REDIS_URL: redisUrl.optional(),
   STORE_URL: redisUrl.optional(),
   DATA_DIR: z.string().min(1).default('data'),
-  KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,32}$/).default('hd:'),
-  STORE_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,32}$/).default('hds:'),
+  KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,32}$/)
+    .default('hd:'),
+  STORE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]{1,32}$/)
+    .default('hds:'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
   PUBLIC_ORIGIN: z.url().optional(),
   EXIT_URL: z.url().default('https://it.wikipedia.org/wiki/Milano'),
@@ -97,7 +103,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const lines = parsed.error.issues.map((i) => {
       const name = i.path.join('.');
       // Messages that already quote the value (opening hours) are not repeated with it.
-      return i.message.includes('"') ? `  ${name}: ${i.message}` : `  ${name}=${JSON.stringify(picked[String(i.path[0])] ?? '')}: ${i.message}`;
+      return i.message.includes('"')
+        ? `  ${name}: ${i.message}`
+        : `  ${name}=${JSON.stringify(picked[String(i.path[0])] ?? '')}: ${i.message}`;
     });
     throw new ConfigError(`invalid configuration:\n${lines.join('\n')}\nSee the configuration table in README.md.`);
   }

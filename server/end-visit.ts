@@ -16,7 +16,10 @@ export async function endVisit(ctx: ServerContext, ticketId: string, reason: End
   }
   ctx.io.in(rooms.ticket(ticketId)).socketsLeave(rooms.ticket(ticketId));
   // A colleague who was offered her chat sees the offer go at once instead of at its deadline.
-  if (purged.transferOffer) ctx.io.to(rooms.counsellor(purged.transferOffer.to)).emit('transfer:withdrawn', { offerId: purged.transferOffer.offerId, reason: 'ended' });
+  if (purged.transferOffer)
+    ctx.io
+      .to(rooms.counsellor(purged.transferOffer.to))
+      .emit('transfer:withdrawn', { offerId: purged.transferOffer.offerId, reason: 'ended' });
   if (!purged.state) return;
   ctx.line.changed();
   const queues = ctx.queues as Record<string, { remove(id: string): Promise<unknown> } | undefined>;

@@ -14,7 +14,6 @@ import { estimateWait } from './wait-estimate.ts';
 
 export const LINE_CHANGED = 'line:changed' as const;
 
-
 /** Residents ahead of `e` compete with her if some counsellor could take either of them. */
 function competes(ahead: QueueEntry, e: QueueEntry): boolean {
   return e.association === 'either' || ahead.association === 'either' || ahead.association === e.association;
@@ -68,7 +67,10 @@ export class LineBroadcaster {
   private clamp(next: QueuePosition): QueuePosition {
     const prev = this.sent.get(next.ticketId);
     if (prev && next.position <= prev.position && next.eta && prev.eta) {
-      next.eta = { lowMinutes: Math.min(next.eta.lowMinutes, prev.eta.lowMinutes), highMinutes: Math.min(next.eta.highMinutes, prev.eta.highMinutes) };
+      next.eta = {
+        lowMinutes: Math.min(next.eta.lowMinutes, prev.eta.lowMinutes),
+        highMinutes: Math.min(next.eta.highMinutes, prev.eta.highMinutes),
+      };
     }
     return next;
   }
@@ -88,7 +90,11 @@ export class LineBroadcaster {
   }
 
   private async handleTimes(): Promise<Record<AssociationChoice, number | null>> {
-    const [td, eb, both] = await Promise.all([this.shift.meanHandleTime(['telefono-donna']), this.shift.meanHandleTime(['ebano']), this.shift.meanHandleTime(ASSOCIATIONS)]);
+    const [td, eb, both] = await Promise.all([
+      this.shift.meanHandleTime(['telefono-donna']),
+      this.shift.meanHandleTime(['ebano']),
+      this.shift.meanHandleTime(ASSOCIATIONS),
+    ]);
     return { 'telefono-donna': td, ebano: eb, either: both };
   }
 
@@ -112,7 +118,13 @@ export class LineBroadcaster {
       seen.add(e.ticketId);
       const next = this.clamp(this.figure(e, positions[i]!, shift, handle));
       const prev = this.sent.get(e.ticketId);
-      if (prev && prev.position === next.position && prev.eta?.lowMinutes === next.eta?.lowMinutes && prev.eta?.highMinutes === next.eta?.highMinutes) return;
+      if (
+        prev &&
+        prev.position === next.position &&
+        prev.eta?.lowMinutes === next.eta?.lowMinutes &&
+        prev.eta?.highMinutes === next.eta?.highMinutes
+      )
+        return;
       this.sent.set(e.ticketId, next);
       this.io.local.to(rooms.ticket(e.ticketId)).emit('queue:position', next);
     });

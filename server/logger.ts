@@ -6,9 +6,26 @@ import type { DestinationStream, Logger } from 'pino';
 export type { Logger };
 
 export const REDACTED_PATHS = [
-  'ip', '*.ip', 'remoteAddress', '*.remoteAddress', 'userAgent', '*.userAgent', 'headers', '*.headers',
-  'token', '*.token', 'authKey', '*.authKey', 'password', '*.password', 'ciphertext', '*.ciphertext',
-  'payload', '*.payload', 'resumeToken', '*.resumeToken',
+  'ip',
+  '*.ip',
+  'remoteAddress',
+  '*.remoteAddress',
+  'userAgent',
+  '*.userAgent',
+  'headers',
+  '*.headers',
+  'token',
+  '*.token',
+  'authKey',
+  '*.authKey',
+  'password',
+  '*.password',
+  'ciphertext',
+  '*.ciphertext',
+  'payload',
+  '*.payload',
+  'resumeToken',
+  '*.resumeToken',
 ];
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {

@@ -20,14 +20,17 @@ export interface LaunchedRedis {
 
 export class RedisNotInstalledError extends Error {
   constructor() {
-    super('redis-server is not installed. Run `npm run setup` (as root on Debian) or `sudo apt-get install -y redis-server`, or set REDIS_URL and STORE_URL.');
+    super(
+      'redis-server is not installed. Run `npm run setup` (as root on Debian) or `sudo apt-get install -y redis-server`, or set REDIS_URL and STORE_URL.',
+    );
     this.name = 'RedisNotInstalledError';
   }
 }
 
 // The guard reads our stdin pipe; when we exit for any reason the pipe closes and it stops redis (SIGTERM
 // makes redis fsync its AOF and exit cleanly).
-const GUARD = 'exec 3<&0; redis-server "$@" & r=$!; { read -r _ <&3; kill -TERM "$r" 2>/dev/null; } & w=$!; wait "$r"; s=$?; kill "$w" 2>/dev/null; exit $s';
+const GUARD =
+  'exec 3<&0; redis-server "$@" & r=$!; { read -r _ <&3; kill -TERM "$r" 2>/dev/null; } & w=$!; wait "$r"; s=$?; kill "$w" 2>/dev/null; exit $s';
 
 export function redisServerAvailable(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;

@@ -13,7 +13,8 @@ type Choice = Association | 'either';
 
 export function pendingJobs(ticketId: string, p: Purged): { queue: string; jobId: string }[] {
   const out: { queue: string; jobId: string }[] = [{ queue: QUEUE_NAMES.triage, jobId: triageJobId({ ticketId }) }];
-  if (p.chatId && p.chatCreatedAt !== null) out.push({ queue: QUEUE_NAMES.noReply, jobId: noReplyJobId({ chatId: p.chatId, claimedAt: p.chatCreatedAt }) });
+  if (p.chatId && p.chatCreatedAt !== null)
+    out.push({ queue: QUEUE_NAMES.noReply, jobId: noReplyJobId({ chatId: p.chatId, claimedAt: p.chatCreatedAt }) });
   if (p.goneAt !== null) out.push({ queue: QUEUE_NAMES.residentGone, jobId: residentGoneJobId({ ticketId, goneAt: p.goneAt }) });
   return out;
 }
@@ -36,7 +37,15 @@ export function endEvent(p: Purged, reason: EndReason, outcome: Outcome | undefi
 }
 
 /** Records the anonymous end of a visit and, for finished chats, the handling time used by wait estimates. */
-export async function recordEndOfVisit(redis: Redis, keys: KeySpace, shift: ShiftStore, p: Purged, reason: EndReason, outcome: Outcome | undefined, now: number): Promise<void> {
+export async function recordEndOfVisit(
+  redis: Redis,
+  keys: KeySpace,
+  shift: ShiftStore,
+  p: Purged,
+  reason: EndReason,
+  outcome: Outcome | undefined,
+  now: number,
+): Promise<void> {
   const e = endEvent(p, reason, outcome, now);
   if (!e) return;
   await recordAggregate(redis, keys, e);

@@ -1,7 +1,14 @@
 // Associations' policies in the durable store. Read on every use (one small GET), never cached, so a
 // supervisor's change takes effect at once on every node and in the workers. Fields an association never
 // set come from the operator's defaults (the environment).
-import { cannedRepliesSchema, policySchema, type Association, type CannedReplies, type Policy, type PolicyPatch } from '../protocol/index.ts';
+import {
+  cannedRepliesSchema,
+  policySchema,
+  type Association,
+  type CannedReplies,
+  type Policy,
+  type PolicyPatch,
+} from '../protocol/index.ts';
 import type { Redis } from './redis.ts';
 
 export class PolicyStore {

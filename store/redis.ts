@@ -1,7 +1,6 @@
 // Redis client type and factory (node-redis). Both stores, BullMQ and the Socket.IO adapter use these clients.
 import { createClient } from 'redis';
 
-
 export interface RedisClientOptions {
   url: string;
   name: string;

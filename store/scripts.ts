@@ -3,7 +3,20 @@ import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Redis } from './redis.ts';
 
-export type ScriptName = 'join' | 'enter-line' | 'claim' | 'handshake' | 'append' | 'purge' | 'presence' | 'read' | 'requeue' | 'rekey' | 'age' | 'transfer-offer' | 'transfer-settle';
+export type ScriptName =
+  | 'join'
+  | 'enter-line'
+  | 'claim'
+  | 'handshake'
+  | 'append'
+  | 'purge'
+  | 'presence'
+  | 'read'
+  | 'requeue'
+  | 'rekey'
+  | 'age'
+  | 'transfer-offer'
+  | 'transfer-settle';
 
 interface Loaded {
   source: string;

@@ -73,7 +73,10 @@ export class ShiftStore {
   async heartbeat(counsellorIds: readonly string[], now: number): Promise<void> {
     if (counsellorIds.length === 0) return;
     const m = this.redis.multi();
-    m.zAdd(this.keys.shift(), counsellorIds.map((value) => ({ score: now, value })));
+    m.zAdd(
+      this.keys.shift(),
+      counsellorIds.map((value) => ({ score: now, value })),
+    );
     m.expire(this.keys.shift(), DETAILS_TTL_SECONDS);
     for (const id of counsellorIds) m.expire(this.keys.counsellorShift(id), DETAILS_TTL_SECONDS);
     await m.exec();
@@ -156,7 +159,12 @@ export class ShiftStore {
 
   async recordHandleTime(association: string, ms: number): Promise<void> {
     const key = this.keys.handleTimes(association);
-    await this.redis.multi().lPush(key, String(Math.round(ms))).lTrim(key, 0, HANDLE_SAMPLES - 1).expire(key, 86_400).exec();
+    await this.redis
+      .multi()
+      .lPush(key, String(Math.round(ms)))
+      .lTrim(key, 0, HANDLE_SAMPLES - 1)
+      .expire(key, 86_400)
+      .exec();
   }
 
   /** Mean of the recent handling times of these associations (ms), or null with fewer than 3 samples. */

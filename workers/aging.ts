@@ -9,7 +9,10 @@ export function agingProcessor(tickets: TicketStore, emitter: Emitter, clock: Cl
   return async (): Promise<{ promoted: number }> => {
     // Read on every run: a supervisor's change of the aging time applies from the next run.
     const p = await policy.both();
-    const promoted = await tickets.age(clock.now(), { 'telefono-donna': p['telefono-donna'].agingSeconds * 1000, ebano: p.ebano.agingSeconds * 1000 });
+    const promoted = await tickets.age(clock.now(), {
+      'telefono-donna': p['telefono-donna'].agingSeconds * 1000,
+      ebano: p.ebano.agingSeconds * 1000,
+    });
     // Nudge even without promotions: waiting time alone can pass the language fallback (auto-assignment).
     if (promoted > 0 || (await tickets.lineLength()) > 0) emitter.serverSideEmit(LINE_CHANGED);
     return { promoted };

@@ -33,11 +33,17 @@ export async function endVisitRemotely(d: RemoteEnd, ticketId: string, reason: E
   }
   d.emitter.in(`ticket:${ticketId}`).socketsLeave(`ticket:${ticketId}`);
   // A colleague who was offered her chat sees the offer go at once instead of at its deadline.
-  if (purged.transferOffer) d.emitter.to(`counsellor:${purged.transferOffer.to}`).emit('transfer:withdrawn', { offerId: purged.transferOffer.offerId, reason: 'ended' });
+  if (purged.transferOffer)
+    d.emitter
+      .to(`counsellor:${purged.transferOffer.to}`)
+      .emit('transfer:withdrawn', { offerId: purged.transferOffer.offerId, reason: 'ended' });
   if (!purged.state) return false;
   d.emitter.serverSideEmit(LINE_CHANGED);
   for (const j of pendingJobs(ticketId, purged)) {
-    await d.queues.get(j.queue)?.remove(j.jobId).catch(() => 0);
+    await d.queues
+      .get(j.queue)
+      ?.remove(j.jobId)
+      .catch(() => 0);
     await deleteJobPayload(d.redis, d.keys, j.jobId);
   }
   await recordEndOfVisit(d.redis, d.keys, d.shift, purged, reason, undefined, d.now());

@@ -31,7 +31,8 @@ export async function requeueRemotely(d: Requeuer, chatId: string, reason: 'no-r
   emitter.to(room).except(`ticket:${r.ticketId}`).emit('chat:ended', { chatId, reason: 'reassigned' });
   emitter.in(room).socketsLeave(room);
   // A transfer offer of this chat went with it: the colleague it was offered to drops it at once.
-  if (r.withdrawnOffer) emitter.to(`counsellor:${r.withdrawnOffer.to}`).emit('transfer:withdrawn', { offerId: r.withdrawnOffer.offerId, reason: 'ended' });
+  if (r.withdrawnOffer)
+    emitter.to(`counsellor:${r.withdrawnOffer.to}`).emit('transfer:withdrawn', { offerId: r.withdrawnOffer.offerId, reason: 'ended' });
   emitter.serverSideEmit(LINE_CHANGED);
   return true;
 }

@@ -79,15 +79,36 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
   const policy = new PolicyStore(opts.store, config.STORE_PREFIX, policyDefaults(config));
   const requeuer: Requeuer = { chats, tickets, redis: opts.redis, keys, emitter, now };
   const workers: [string, Worker][] = [
-    [QUEUE_NAMES.triage, new Worker(QUEUE_NAMES.triage, triageProcessor(tickets, emitter, opts.redis, keys, now), { ...base, connection: conn(), concurrency: 16 })],
-    [QUEUE_NAMES.residentGone, new Worker(QUEUE_NAMES.residentGone, residentGoneProcessor(remote), { ...base, connection: conn(), concurrency: 8 })],
+    [
+      QUEUE_NAMES.triage,
+      new Worker(QUEUE_NAMES.triage, triageProcessor(tickets, emitter, opts.redis, keys, now), {
+        ...base,
+        connection: conn(),
+        concurrency: 16,
+      }),
+    ],
+    [
+      QUEUE_NAMES.residentGone,
+      new Worker(QUEUE_NAMES.residentGone, residentGoneProcessor(remote), { ...base, connection: conn(), concurrency: 8 }),
+    ],
     [QUEUE_NAMES.noReply, new Worker(QUEUE_NAMES.noReply, noReplyProcessor(requeuer), { ...base, connection: conn(), concurrency: 8 })],
-    [QUEUE_NAMES.counsellorGone, new Worker(QUEUE_NAMES.counsellorGone, counsellorGoneProcessor(requeuer, shift), { ...base, connection: conn() })],
+    [
+      QUEUE_NAMES.counsellorGone,
+      new Worker(QUEUE_NAMES.counsellorGone, counsellorGoneProcessor(requeuer, shift), { ...base, connection: conn() }),
+    ],
   ];
   const repeatable: { name: string; processor: Processor; everySeconds: number }[] = [
-    { name: QUEUE_NAMES.sweeper, processor: sweeperProcessor(remote, config.RESIDENT_GRACE_SECONDS * 1000), everySeconds: config.SWEEP_INTERVAL_SECONDS },
+    {
+      name: QUEUE_NAMES.sweeper,
+      processor: sweeperProcessor(remote, config.RESIDENT_GRACE_SECONDS * 1000),
+      everySeconds: config.SWEEP_INTERVAL_SECONDS,
+    },
     { name: QUEUE_NAMES.aging, processor: agingProcessor(tickets, emitter, opts.clock, policy), everySeconds: config.AGING_CHECK_SECONDS },
-    { name: QUEUE_NAMES.rollup, processor: rollupProcessor(opts.redis, keys, opts.store, config.STORE_PREFIX, config.AGGREGATE_RETENTION_DAYS, {}, policy), everySeconds: config.ROLLUP_INTERVAL_SECONDS },
+    {
+      name: QUEUE_NAMES.rollup,
+      processor: rollupProcessor(opts.redis, keys, opts.store, config.STORE_PREFIX, config.AGGREGATE_RETENTION_DAYS, {}, policy),
+      everySeconds: config.ROLLUP_INTERVAL_SECONDS,
+    },
     ...(opts.extra ?? []),
   ];
   const schedulers: Queue[] = [];
@@ -114,7 +135,11 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
   }
   return {
     async close() {
-      await Promise.allSettled([...workers.map(([, w]) => w.close()), ...schedulers.map((q) => q.close()), ...[...removable.values()].map((q) => q.close())]);
+      await Promise.allSettled([
+        ...workers.map(([, w]) => w.close()),
+        ...schedulers.map((q) => q.close()),
+        ...[...removable.values()].map((q) => q.close()),
+      ]);
       await Promise.allSettled([emitterClient, ...raw].map((c) => (c.isOpen ? c.close() : Promise.resolve())));
     },
   };

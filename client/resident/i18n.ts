@@ -184,7 +184,8 @@ const it: Dict = {
   backToStart: "Torna all'inizio",
   assigned: "Un'operatrice sta arrivando…",
   requeued: "Ti stiamo mettendo in contatto con un'altra operatrice…",
-  transferred: "La tua operatrice ha chiesto a una collega di continuare con te. Ti stiamo mettendo in contatto con un'altra operatrice… I messaggi precedenti non vengono inoltrati.",
+  transferred:
+    "La tua operatrice ha chiesto a una collega di continuare con te. Ti stiamo mettendo in contatto con un'altra operatrice… I messaggi precedenti non vengono inoltrati.",
   unverified: "Non è stato possibile verificare l'operatrice. Non scrivere nulla. Chiama il 1522.",
   verified: (alias, association, verifier) => `${alias}, ${association} — verificata da ${verifier}`,
   reminder: 'Ricorda: il pulsante Esci in alto chiude tutto subito, in qualsiasi momento.',
@@ -292,7 +293,8 @@ const en: Dict = {
   backToStart: 'Back to the start',
   assigned: 'A counsellor is coming…',
   requeued: 'We are connecting you to another counsellor…',
-  transferred: 'Your counsellor has asked a colleague to continue with you. You are being connected to another counsellor… Your earlier messages are not passed on.',
+  transferred:
+    'Your counsellor has asked a colleague to continue with you. You are being connected to another counsellor… Your earlier messages are not passed on.',
   unverified: 'We could not verify the counsellor. Do not write anything. Call 1522.',
   verified: (alias, association, verifier) => `${alias}, ${association} — verified by ${verifier}`,
   reminder: 'Remember: the Exit button at the top closes everything at once, at any moment.',
@@ -514,7 +516,8 @@ const es: Dict = {
   backToStart: 'Volver al inicio',
   assigned: 'Una consejera está llegando…',
   requeued: 'Te estamos pasando con otra consejera…',
-  transferred: 'Tu consejera ha pedido a una compañera que siga contigo. Te estamos pasando con otra consejera… Tus mensajes anteriores no se transmiten.',
+  transferred:
+    'Tu consejera ha pedido a una compañera que siga contigo. Te estamos pasando con otra consejera… Tus mensajes anteriores no se transmiten.',
   unverified: 'No hemos podido verificar a la consejera. No escribas nada. Llama al 1522.',
   verified: (alias, association, verifier) => `${alias}, ${association} — verificada por ${verifier}`,
   reminder: 'Recuerda: el botón Salir de arriba lo cierra todo al instante, en cualquier momento.',
@@ -623,7 +626,8 @@ const fr: Dict = {
   backToStart: 'Retour au début',
   assigned: 'Une conseillère arrive…',
   requeued: 'Nous vous mettons en contact avec une autre conseillère…',
-  transferred: 'Votre conseillère a demandé à une collègue de continuer avec vous. Nous vous mettons en contact avec une autre conseillère… Vos messages précédents ne sont pas transmis.',
+  transferred:
+    'Votre conseillère a demandé à une collègue de continuer avec vous. Nous vous mettons en contact avec une autre conseillère… Vos messages précédents ne sont pas transmis.',
   unverified: "Nous n'avons pas pu vérifier la conseillère. N'écrivez rien. Appelez le 1522.",
   verified: (alias, association, verifier) => `${alias}, ${association} — vérifiée par ${verifier}`,
   reminder: `Rappel${NB}: le bouton Quitter en haut ferme tout immédiatement, à tout moment.`,

@@ -129,7 +129,8 @@ export async function createCounsellor(accounts: AccountStore, c: NewCounsellor)
   const recoveryCodes = generateRecoveryCodes(RECOVERY_CODE_COUNT);
   await accounts.createCounsellor(rec, { secret: totp.secret, recoveryHashes: recoveryCodes.map(hashRecoveryCode) });
   await accounts.audit({ actor: 'admin-cli', action: 'counsellor-created', target: rec.username, association: rec.association }, c.now);
-  if (rec.certificate) await accounts.audit({ actor: 'admin-cli', action: 'counsellor-certified', target: rec.username, association: rec.association }, c.now);
+  if (rec.certificate)
+    await accounts.audit({ actor: 'admin-cli', action: 'counsellor-certified', target: rec.username, association: rec.association }, c.now);
   return { record: rec, totp, recoveryCodes };
 }
 

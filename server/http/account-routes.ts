@@ -49,7 +49,10 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
     const check = await checkCredentials(deps.accounts, rec, body.currentAuthKey, body.totp, now);
     if (!check.ok) {
       await deps.throttle?.failure(rec.username, source);
-      await deps.accounts.audit({ actor: rec.username, action: 'password-change-failed', outcome: check.reason, association: rec.association }, now);
+      await deps.accounts.audit(
+        { actor: rec.username, action: 'password-change-failed', outcome: check.reason, association: rec.association },
+        now,
+      );
       return fail(res, 401, 'INVALID_CREDENTIALS', 'Wrong current password or code.');
     }
     await deps.throttle?.success(rec.username, source);
@@ -61,7 +64,10 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
     if (!swapped) return fail(res, 409, 'WRONG_STATE', 'Your password was changed meanwhile from another session. Sign in again.');
     const ended = await deps.accounts.endSessions(rec.id, sessionHash);
     for (const hash of ended) deps.endSession?.(hash);
-    await deps.accounts.audit({ actor: rec.username, action: 'password-changed', outcome: `${ended.length} other sessions ended`, association: rec.association }, now);
+    await deps.accounts.audit(
+      { actor: rec.username, action: 'password-changed', outcome: `${ended.length} other sessions ended`, association: rec.association },
+      now,
+    );
     return res.json({ otherSessionsEnded: ended.length });
   });
 

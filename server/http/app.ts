@@ -85,7 +85,8 @@ export function createHttpApp(deps: HttpAppDeps): express.Express {
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = typeof err === 'object' && err && 'status' in err && typeof err.status === 'number' ? err.status : 500;
     if (status === 413) return res.status(413).json({ error: errorBody('PAYLOAD_TOO_LARGE') });
-    if (status >= 400 && status < 500) return res.status(400).json({ error: errorBody('BAD_REQUEST', 'The request body is not valid JSON.') });
+    if (status >= 400 && status < 500)
+      return res.status(400).json({ error: errorBody('BAD_REQUEST', 'The request body is not valid JSON.') });
     deps.logger.error({ err: err instanceof Error ? err.message : 'unknown' }, 'http handler failed');
     return res.status(500).json({ error: errorBody('INTERNAL') });
   });

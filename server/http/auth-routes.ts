@@ -62,7 +62,12 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     if (!check.ok || !rec) {
       await deps.throttle?.failure(username, source);
       await deps.accounts.audit(
-        { actor: username, action: 'login-failed', outcome: check.ok ? 'bad-password' : check.reason, ...(rec ? { association: rec.association } : {}) },
+        {
+          actor: username,
+          action: 'login-failed',
+          outcome: check.ok ? 'bad-password' : check.reason,
+          ...(rec ? { association: rec.association } : {}),
+        },
         deps.clock.now(),
       );
       return fail(res, 401, 'INVALID_CREDENTIALS');

@@ -43,11 +43,9 @@ export function enrolRoutes(deps: EnrolRouteDeps): Router {
     const parsed = enrolFinishRequestSchema.safeParse(req.body);
     if (!parsed.success) {
       const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0] ?? 'body')))].join(', ');
-      return res
-        .status(400)
-        .json({
-          error: errorBody('BAD_REQUEST', `Send { invite, authKey, identityPublicKey, wrappedIdentityKey, totpCode }; wrong: ${fields}.`),
-        });
+      return res.status(400).json({
+        error: errorBody('BAD_REQUEST', `Send { invite, authKey, identityPublicKey, wrappedIdentityKey, totpCode }; wrong: ${fields}.`),
+      });
     }
     try {
       return res.json(await finishEnrolment(deps.accounts, parsed.data, deps.clock.now()));

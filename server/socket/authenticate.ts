@@ -38,10 +38,25 @@ export function authenticate(accounts: AccountStore, idleSeconds: number) {
       if (!session || !rec) return next(refuse('UNAUTHENTICATED', 'Your session has expired; sign in again.'));
       if (rec.status !== 'active') return next(refuse('FORBIDDEN', 'This account is disabled.'));
       if (rec.role === 'supervisor') {
-        socket.data = { role: 'supervisor', supervisorId: rec.id, username: rec.username, association: rec.association, alias: rec.alias, sessionHash: hashSessionToken(parsed.data) };
+        socket.data = {
+          role: 'supervisor',
+          supervisorId: rec.id,
+          username: rec.username,
+          association: rec.association,
+          alias: rec.alias,
+          sessionHash: hashSessionToken(parsed.data),
+        };
         return next();
       }
-      socket.data = { role: 'counsellor', counsellorId: rec.id, association: rec.association, alias: rec.alias, sessionHash: hashSessionToken(parsed.data), languages: rec.languages, capacity: rec.capacity };
+      socket.data = {
+        role: 'counsellor',
+        counsellorId: rec.id,
+        association: rec.association,
+        alias: rec.alias,
+        sessionHash: hashSessionToken(parsed.data),
+        languages: rec.languages,
+        capacity: rec.capacity,
+      };
       return next();
     })().catch(() => next(refuse('INTERNAL', 'Could not check your session; try again.')));
   };

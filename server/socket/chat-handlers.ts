@@ -48,7 +48,8 @@ export function registerChatHandlers(ctx: ServerContext, socket: HelpdeskSocket,
   on(socket, 'chat:read', bucket, logger, async ({ chatId, seq }) => {
     const { me } = await ownChat(ctx, socket, chatId);
     const peerDir: Direction = me.role === 'resident' ? 'c2r' : 'r2c';
-    if (seq >= (await ctx.chats.count(chatId, peerDir))) throw new ProtocolError('BAD_REQUEST', 'You cannot have read a message that was not sent.');
+    if (seq >= (await ctx.chats.count(chatId, peerDir)))
+      throw new ProtocolError('BAD_REQUEST', 'You cannot have read a message that was not sent.');
     const stored = await ctx.chats.markRead(chatId, me.role, seq);
     socket.to(rooms.chat(chatId)).emit('chat:read', { chatId, seq: stored });
     return {};
@@ -65,7 +66,10 @@ export function registerChatHandlers(ctx: ServerContext, socket: HelpdeskSocket,
     const { chat, me } = await ownChat(ctx, socket, chatId);
     const own: Direction = me.role === 'resident' ? 'r2c' : 'c2r';
     const peer: Direction = own === 'r2c' ? 'c2r' : 'r2c';
-    const [messages, nextOwnSeq] = await Promise.all([ctx.chats.messages(chatId, peer, from, MAX_SYNC_BATCH), ctx.chats.count(chatId, own)]);
+    const [messages, nextOwnSeq] = await Promise.all([
+      ctx.chats.messages(chatId, peer, from, MAX_SYNC_BATCH),
+      ctx.chats.count(chatId, own),
+    ]);
     const peerRead = me.role === 'resident' ? chat.readByCounsellor : chat.readByResident;
     return { messages, peerRead, nextOwnSeq };
   });
@@ -73,7 +77,12 @@ export function registerChatHandlers(ctx: ServerContext, socket: HelpdeskSocket,
   on(socket, 'chat:end', bucket, logger, async ({ chatId, outcome }) => {
     const { chat, me } = await ownChat(ctx, socket, chatId);
     if (me.role === 'resident' && socket.data.role === 'resident') socket.data.ticketId = null;
-    await endVisit(ctx, chat.ticketId, me.role === 'resident' ? 'resident-ended' : 'counsellor-ended', me.role === 'counsellor' ? outcome : undefined);
+    await endVisit(
+      ctx,
+      chat.ticketId,
+      me.role === 'resident' ? 'resident-ended' : 'counsellor-ended',
+      me.role === 'counsellor' ? outcome : undefined,
+    );
     return {};
   });
 }

@@ -31,7 +31,12 @@ export function registerCounsellorHandlers(ctx: ServerContext, socket: HelpdeskS
 
   on(socket, 'queue:list', bucket, logger, async () => {
     const waiting = await ctx.tickets.waiting();
-    return { entries: LineBroadcaster.visibleTo(waiting.map((t) => t.entry), me().association) };
+    return {
+      entries: LineBroadcaster.visibleTo(
+        waiting.map((t) => t.entry),
+        me().association,
+      ),
+    };
   });
 
   on(socket, 'queue:claim', bucket, logger, async ({ ticketId }) => {
@@ -131,7 +136,14 @@ export function registerCounsellorHandlers(ctx: ServerContext, socket: HelpdeskS
       const ticket = chat ? await ctx.tickets.get(chat.ticketId) : null;
       if (!chat || !ticket) continue;
       await socket.join(rooms.chat(chatId));
-      chats.push({ chatId, entry: ticket.entry, residentKxPublicKey: ticket.kx, residentNonce: ticket.nonce, peerRead: chat.readByResident, handshakeDone: chat.state === 'active' });
+      chats.push({
+        chatId,
+        entry: ticket.entry,
+        residentKxPublicKey: ticket.kx,
+        residentNonce: ticket.nonce,
+        peerRead: chat.readByResident,
+        handshakeDone: chat.state === 'active',
+      });
     }
     return { chats };
   });

@@ -36,15 +36,24 @@ export function onCounsellorConnected(ctx: ServerContext, socket: HelpdeskSocket
     });
   });
   ctx.background(async () => {
-    for (const chatId of await ctx.chats.chatsOf(counsellorId)) ctx.io.to(rooms.chat(chatId)).except(rooms.counsellor(counsellorId)).emit('chat:peer', { chatId, state: 'back' });
+    for (const chatId of await ctx.chats.chatsOf(counsellorId))
+      ctx.io.to(rooms.chat(chatId)).except(rooms.counsellor(counsellorId)).emit('chat:peer', { chatId, state: 'back' });
     ctx.line.changed();
   });
   socket.on('disconnect', () => {
     ctx.background(async () => {
       if (!(await ctx.shift.disconnect(counsellorId))) return;
       const job: CounsellorGoneJob = { counsellorId, goneAt: ctx.clock.now() };
-      await enqueue(ctx, ctx.queues.counsellorGone, counsellorGoneJobId(job), job, ctx.config.COUNSELLOR_GRACE_SECONDS * 1000, ctx.config.COUNSELLOR_GRACE_SECONDS + 300);
-      for (const chatId of await ctx.chats.chatsOf(counsellorId)) ctx.io.to(rooms.chat(chatId)).except(rooms.counsellor(counsellorId)).emit('chat:peer', { chatId, state: 'away' });
+      await enqueue(
+        ctx,
+        ctx.queues.counsellorGone,
+        counsellorGoneJobId(job),
+        job,
+        ctx.config.COUNSELLOR_GRACE_SECONDS * 1000,
+        ctx.config.COUNSELLOR_GRACE_SECONDS + 300,
+      );
+      for (const chatId of await ctx.chats.chatsOf(counsellorId))
+        ctx.io.to(rooms.chat(chatId)).except(rooms.counsellor(counsellorId)).emit('chat:peer', { chatId, state: 'away' });
       ctx.line.changed();
     });
   });

@@ -56,7 +56,13 @@ export function onForbiddenAttempt(io: object, hook: (socket: HelpdeskSocket, ev
   forbiddenHooks.set(io, hook);
 }
 
-export function on<E extends ClientEventName>(socket: HelpdeskSocket, event: E, bucket: TokenBucket, logger: Logger, handler: Handler<E>): void {
+export function on<E extends ClientEventName>(
+  socket: HelpdeskSocket,
+  event: E,
+  bucket: TokenBucket,
+  logger: Logger,
+  handler: Handler<E>,
+): void {
   const schema = clientEventSchemas[event];
   const allowed = eventRoles[event];
   (socket.on as (ev: string, fn: (...args: unknown[]) => void) => void)(event, (...args: unknown[]) => {
@@ -75,11 +81,19 @@ export function on<E extends ClientEventName>(socket: HelpdeskSocket, event: E, 
     const permitted = allowed === 'both' ? role === 'resident' || role === 'counsellor' : role === allowed;
     if (!permitted) {
       forbiddenHooks.get(socket.nsp.server)?.(socket, event);
-      return reply({ ok: false, error: errorBody('FORBIDDEN', role === 'supervisor' ? 'Supervisors see no chats, residents or messages.' : undefined) });
+      return reply({
+        ok: false,
+        error: errorBody('FORBIDDEN', role === 'supervisor' ? 'Supervisors see no chats, residents or messages.' : undefined),
+      });
     }
     const parsed = schema.safeParse(args[0]);
     if (args.length > 2 || !parsed.success) {
-      const detail = parsed.success ? 'unexpected extra arguments' : parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ');
+      const detail = parsed.success
+        ? 'unexpected extra arguments'
+        : parsed.error.issues
+            .slice(0, 3)
+            .map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`)
+            .join('; ');
       return reply({ ok: false, error: errorBody('BAD_REQUEST', `Invalid ${event}: ${detail}`) });
     }
     handler(parsed.data as Payload<E>, socket).then(

@@ -49,7 +49,15 @@ export function registerResidentHandlers(ctx: ServerContext, socket: HelpdeskSoc
     const ticketId = id16();
     const resumeToken = randomBytes(32).toString('base64url');
     try {
-      await tickets.join({ ticketId, resumeToken, triage, kx: kxPublicKey, nonce, now, maxLine: { 'telefono-donna': policy['telefono-donna'].maxLineLength, ebano: policy.ebano.maxLineLength } });
+      await tickets.join({
+        ticketId,
+        resumeToken,
+        triage,
+        kx: kxPublicKey,
+        nonce,
+        now,
+        maxLine: { 'telefono-donna': policy['telefono-donna'].maxLineLength, ebano: policy.ebano.maxLineLength },
+      });
     } catch (err) {
       if (err instanceof ScriptError && err.code === 'QUEUE_FULL') refused('full');
       throw err;
@@ -108,7 +116,14 @@ export function registerResidentHandlers(ctx: ServerContext, socket: HelpdeskSoc
       const now = clock.now();
       if (!(await tickets.presence(ticketId, false, socket.id, now))) return;
       const job: ResidentGoneJob = { ticketId, goneAt: now };
-      await enqueue(ctx, ctx.queues.gone, residentGoneJobId(job), job, ctx.config.RESIDENT_GRACE_SECONDS * 1000, ctx.config.RESIDENT_GRACE_SECONDS + 300);
+      await enqueue(
+        ctx,
+        ctx.queues.gone,
+        residentGoneJobId(job),
+        job,
+        ctx.config.RESIDENT_GRACE_SECONDS * 1000,
+        ctx.config.RESIDENT_GRACE_SECONDS + 300,
+      );
       const t = await tickets.get(ticketId);
       if (t?.chatId) ctx.io.to(rooms.chat(t.chatId)).emit('chat:peer', { chatId: t.chatId, state: 'away' });
     });

@@ -36,7 +36,9 @@ describe('resident page', () => {
     const context = await browser.newContext(PHONE);
     const page = await context.newPage();
     const foreign = recordForeignRequests(page, new URL(cluster.urls[0]!).origin);
-    await page.route('https://it.wikipedia.org/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Milano</title>neutral' }));
+    await page.route('https://it.wikipedia.org/**', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Milano</title>neutral' }),
+    );
     try {
       await page.goto(cluster.urls[0]!);
       const startUrl = page.url();
@@ -53,7 +55,9 @@ describe('resident page', () => {
       expect(cPeer.received[0]!.text).toBe(`ciao ${canary}`);
       await cPeer.send('Buongiorno, sono qui.');
       await expect.poll(() => page.getByTestId('message').filter({ hasText: 'Buongiorno' }).count(), { timeout: 10_000 }).toBe(1);
-      await expect.poll(() => page.getByTestId('message').filter({ hasText: canary }).getAttribute('data-state'), { timeout: 10_000 }).toBe('delivered');
+      await expect
+        .poll(() => page.getByTestId('message').filter({ hasText: canary }).getAttribute('data-state'), { timeout: 10_000 })
+        .toBe('delivered');
 
       // Nothing on the device, and the URL never changed.
       expect(page.url()).toBe(startUrl);
@@ -70,7 +74,9 @@ describe('resident page', () => {
       await page.getByTestId('quick-exit').click();
       await page.waitForURL(EXIT_URL, { timeout: 10_000 });
       await waitFor(() => counsellor.ended.get(cPeer.chatId) === 'resident-exit', 10_000, 'counsellor told of the quick exit');
-      const left = (await scanKeys(cluster.redis, cluster.config.KEY_PREFIX)).filter((k) => k.key.includes(cPeer.chatId) || k.value.includes(cPeer.chatId));
+      const left = (await scanKeys(cluster.redis, cluster.config.KEY_PREFIX)).filter(
+        (k) => k.key.includes(cPeer.chatId) || k.value.includes(cPeer.chatId),
+      );
       expect(left).toEqual([]);
       // location.replace: going back does not return to a live chat.
       await page.goBack().catch(() => null);
@@ -90,7 +96,13 @@ describe('counsellor console', () => {
     const c = await cluster.addCounsellor({ username: 'fatima', association: 'ebano' });
     const context = await browser.newContext(DESKTOP);
     const page = await context.newPage();
-    const resident = new ResidentBot(cluster.urls[0]!, cluster.pins, { danger: 'yes', canWrite: 'briefly', topics: ['physical'], language: 'it', association: 'ebano' });
+    const resident = new ResidentBot(cluster.urls[0]!, cluster.pins, {
+      danger: 'yes',
+      canWrite: 'briefly',
+      topics: ['physical'],
+      language: 'it',
+      association: 'ebano',
+    });
     try {
       await signInToConsole(page, cluster.urls[0]!, c.username, 'wrong password here');
       await expect.poll(() => page.getByTestId('login-error').isVisible(), { timeout: 15_000 }).toBe(true);

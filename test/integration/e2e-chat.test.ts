@@ -20,7 +20,13 @@ describe('end-to-end encrypted chat', () => {
     const canary = `CANARY-${Math.random().toString(36).slice(2)}`;
     const c = await cluster.addCounsellor({ username: 'giulia', association: 'ebano' });
     const counsellor = await CounsellorBot.connect(cluster.urls[1]!, c.username, c.password);
-    const resident = new ResidentBot(cluster.urls[0]!, cluster.pins, { danger: 'no', canWrite: 'yes', topics: ['psychological'], language: 'it', association: 'ebano' });
+    const resident = new ResidentBot(cluster.urls[0]!, cluster.pins, {
+      danger: 'no',
+      canWrite: 'yes',
+      topics: ['psychological'],
+      language: 'it',
+      association: 'ebano',
+    });
     try {
       const ticket = await resident.join();
       expect(ticket.position).toBeNull();
@@ -53,8 +59,12 @@ describe('end-to-end encrypted chat', () => {
 
       await counsellor.end(cPeer.chatId);
       await waitFor(() => resident.ended === 'counsellor-ended');
-      const after = (await scanKeys(cluster.redis, cluster.config.KEY_PREFIX)).filter((k) => !k.key.startsWith(`${cluster.config.KEY_PREFIX}bull`));
-      expect(after.filter((k) => k.key.includes(ticket.ticketId) || k.key.includes(cPeer.chatId) || k.value.includes(ticket.ticketId))).toEqual([]);
+      const after = (await scanKeys(cluster.redis, cluster.config.KEY_PREFIX)).filter(
+        (k) => !k.key.startsWith(`${cluster.config.KEY_PREFIX}bull`),
+      );
+      expect(
+        after.filter((k) => k.key.includes(ticket.ticketId) || k.key.includes(cPeer.chatId) || k.value.includes(ticket.ticketId)),
+      ).toEqual([]);
       expect(cluster.logs.text()).not.toContain(canary);
       expect(cluster.logs.text()).not.toContain('127.0.0.1');
     } finally {

@@ -10,7 +10,6 @@ import { launchRedis } from '../../server/redis-launcher.ts';
 import { connectRedis } from '../../store/redis.ts';
 import { waitFor } from '../support/wait.ts';
 
-
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = createConnection({ port, host: '127.0.0.1' });
@@ -44,7 +43,10 @@ describe('private redis-server processes', () => {
   });
 
   it('stops when the process that started it is killed with SIGKILL', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/launch-and-hang.ts'], { cwd: join(import.meta.dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/launch-and-hang.ts'], {
+      cwd: join(import.meta.dirname, '../..'),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const port = await new Promise<number>((resolve, reject) => {
       child.stdout.once('data', (d: Buffer) => resolve(Number(d.toString().trim())));
       child.once('exit', () => reject(new Error('child exited early')));

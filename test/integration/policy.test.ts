@@ -88,7 +88,11 @@ describe('policy changes take effect on the queue at once', () => {
     await new Promise((r) => setTimeout(r, 1_500));
     expect((await lineOf(c)).find((e) => e.ticketId === old.ticketId)?.urgency).toBe(3);
     await policy().change('sup-td', 'telefono-donna', { agingSeconds: 60 }, Date.now());
-    await waitFor(async () => (await lineOf(c)).find((e) => e.ticketId === old.ticketId)?.urgency === 1, 5_000, 'promoted by the new aging time');
+    await waitFor(
+      async () => (await lineOf(c)).find((e) => e.ticketId === old.ticketId)?.urgency === 1,
+      5_000,
+      'promoted by the new aging time',
+    );
   });
 });
 
@@ -108,7 +112,10 @@ describe('invalid policy values', () => {
       const before = await policy().get('ebano');
       const error = await policy()
         .change('sup-eb', 'ebano', patch, Date.now())
-        .then(() => null, (e: unknown) => e);
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
       expect(error).toBeInstanceOf(PolicyError);
       expect((error as Error).message).toMatch(message);
       expect(await policy().get('ebano')).toEqual(before);

@@ -11,9 +11,17 @@ const counsellors: CounsellorBot[] = [];
 const residents: ResidentBot[] = [];
 
 beforeAll(async () => {
-  cluster = await startCluster({ nodes: 2, env: { MAX_LINE_LENGTH: '500', COUNSELLOR_EVENTS_PER_SECOND: '1000', NO_REPLY_SECONDS: '3600' } });
+  cluster = await startCluster({
+    nodes: 2,
+    env: { MAX_LINE_LENGTH: '500', COUNSELLOR_EVENTS_PER_SECOND: '1000', NO_REPLY_SECONDS: '3600' },
+  });
   for (let i = 0; i < 20; i++) {
-    const c = await cluster.addCounsellor({ username: `cap${i}`, association: i % 2 ? 'ebano' : 'telefono-donna', capacity: 2, languages: ['it'] });
+    const c = await cluster.addCounsellor({
+      username: `cap${i}`,
+      association: i % 2 ? 'ebano' : 'telefono-donna',
+      capacity: 2,
+      languages: ['it'],
+    });
     counsellors.push(await CounsellorBot.connect(cluster.urls[i % 2]!, c.username, c.password));
   }
   await waitFor(async () => (await cluster.redis.zCard(`${cluster.config.KEY_PREFIX}shift`)) === 20, 10_000, 'all on shift');
@@ -28,7 +36,15 @@ afterAll(async () => {
 describe('capacity under concurrency', () => {
   it('20 counsellors x capacity 2 on two nodes, 200 residents at once: max 2 each, nobody twice, nobody lost', async () => {
     for (let i = 0; i < 200; i++) {
-      residents.push(new ResidentBot(cluster.urls[i % 2]!, cluster.pins, { danger: i % 5 === 0 ? 'yes' : 'no', canWrite: 'yes', topics: [], language: 'it', association: i % 3 === 0 ? 'either' : i % 3 === 1 ? 'telefono-donna' : 'ebano' }));
+      residents.push(
+        new ResidentBot(cluster.urls[i % 2]!, cluster.pins, {
+          danger: i % 5 === 0 ? 'yes' : 'no',
+          canWrite: 'yes',
+          topics: [],
+          language: 'it',
+          association: i % 3 === 0 ? 'either' : i % 3 === 1 ? 'telefono-donna' : 'ebano',
+        }),
+      );
     }
     // All join at once, and every counsellor hammers take-next at the same time while they do.
     const joining = Promise.all(residents.map((r) => r.join({ waitForPosition: false })));
@@ -66,7 +82,9 @@ describe('capacity under concurrency', () => {
     await waitFor(async () => (await cluster.redis.zCard(`${cluster.config.KEY_PREFIX}triage`)) === 0, 15_000, 'triage drained');
     const waiting = await cluster.redis.zCard(`${cluster.config.KEY_PREFIX}line`);
     expect(waiting + 40).toBe(200);
-    const states = await Promise.all(residents.map((r) => cluster.redis.hGet(`${cluster.config.KEY_PREFIX}t:${r.ticket!.ticketId}`, 'state')));
+    const states = await Promise.all(
+      residents.map((r) => cluster.redis.hGet(`${cluster.config.KEY_PREFIX}t:${r.ticket!.ticketId}`, 'state')),
+    );
     expect(states.filter((s) => s === 'assigned' || s === 'active').length).toBe(40);
     expect(states.filter((s) => s === 'waiting').length).toBe(160);
   }, 90_000);

@@ -16,7 +16,9 @@ afterAll(async () => {
 
 /** Keys (or values) anywhere in the ephemeral Redis that still name one of these ids. */
 async function traces(cluster: TestCluster, ids: string[]) {
-  return (await scanKeys(cluster.redis, cluster.config.KEY_PREFIX)).filter((k) => ids.some((id) => k.key.includes(id) || k.value.includes(id)));
+  return (await scanKeys(cluster.redis, cluster.config.KEY_PREFIX)).filter((k) =>
+    ids.some((id) => k.key.includes(id) || k.value.includes(id)),
+  );
 }
 
 describe('requeue', () => {
@@ -43,7 +45,11 @@ describe('requeue', () => {
       expect(her.requeues[0]).toEqual({ chatId: first.chatId, reason: 'no-reply' });
       await waitFor(() => silent.ended.get(first.chatId) === 'reassigned', 5_000, 'counsellor told');
       // Front of her class: ahead of `early`, who joined before her with the same class.
-      await waitFor(async () => (await cluster.redis.zRange(`${cluster.config.KEY_PREFIX}line`, 0, 0))[0] === her.ticket!.ticketId, 5_000, 'at the front');
+      await waitFor(
+        async () => (await cluster.redis.zRange(`${cluster.config.KEY_PREFIX}line`, 0, 0))[0] === her.ticket!.ticketId,
+        5_000,
+        'at the front',
+      );
       const second = await ready.claim();
       expect(second.chatId).not.toBe(first.chatId);
       const peer = await her.waitForChat();

@@ -29,7 +29,13 @@ describe('claim race across two nodes', () => {
     let winsA = 0;
     let winsB = 0;
     for (let i = 0; i < 100; i++) {
-      const resident = new ResidentBot(cluster.urls[i % 2]!, cluster.pins, { danger: 'no', canWrite: 'yes', topics: [], language: 'it', association: 'telefono-donna' });
+      const resident = new ResidentBot(cluster.urls[i % 2]!, cluster.pins, {
+        danger: 'no',
+        canWrite: 'yes',
+        topics: [],
+        language: 'it',
+        association: 'telefono-donna',
+      });
       const ticket = await resident.join();
       // Alternate specific-ticket and take-next claims: both paths go through the same atomic script.
       const target = i % 2 === 0 ? ticket.ticketId : undefined;
@@ -55,8 +61,20 @@ describe('claim race across two nodes', () => {
   });
 
   it('a counsellor at capacity cannot claim another resident', async () => {
-    const r1 = new ResidentBot(cluster.urls[0]!, cluster.pins, { danger: 'no', canWrite: 'yes', topics: [], language: 'it', association: 'telefono-donna' });
-    const r2 = new ResidentBot(cluster.urls[1]!, cluster.pins, { danger: 'no', canWrite: 'yes', topics: [], language: 'it', association: 'telefono-donna' });
+    const r1 = new ResidentBot(cluster.urls[0]!, cluster.pins, {
+      danger: 'no',
+      canWrite: 'yes',
+      topics: [],
+      language: 'it',
+      association: 'telefono-donna',
+    });
+    const r2 = new ResidentBot(cluster.urls[1]!, cluster.pins, {
+      danger: 'no',
+      canWrite: 'yes',
+      topics: [],
+      language: 'it',
+      association: 'telefono-donna',
+    });
     try {
       await r1.join();
       await r2.join();

@@ -59,7 +59,9 @@ describe('reconnection', () => {
       expect(await call(resident.socket, 'chat:send', payload)).toEqual({ seq: env.seq, duplicate: true });
       // A different ciphertext at a used seq is refused.
       const other = rPeer.session.seal('other');
-      await expect(call(resident.socket, 'chat:send', { ...payload, nonce: toB64(other.nonce), ciphertext: toB64(other.ciphertext) })).rejects.toMatchObject({ code: 'CONFLICT' });
+      await expect(
+        call(resident.socket, 'chat:send', { ...payload, nonce: toB64(other.nonce), ciphertext: toB64(other.ciphertext) }),
+      ).rejects.toMatchObject({ code: 'CONFLICT' });
       await waitFor(() => cPeer.received.length === 3);
       await cPeer.sync();
       expect(cPeer.received.map((m) => m.text)).toEqual(['before 1', 'after 1', 'sent twice']);
@@ -78,7 +80,13 @@ describe('reconnection', () => {
     // She closes the tab: no reconnection.
     resident.close();
     await waitFor(() => counsellor.ended.get(cPeer.chatId) === 'resident-gone', 10_000, 'chat ended after grace');
-    const left = (await scanKeys(cluster.redis, cluster.config.KEY_PREFIX)).filter((k) => k.key.includes(ticket.ticketId) || k.key.includes(cPeer.chatId) || k.value.includes(ticket.ticketId) || k.value.includes(cPeer.chatId));
+    const left = (await scanKeys(cluster.redis, cluster.config.KEY_PREFIX)).filter(
+      (k) =>
+        k.key.includes(ticket.ticketId) ||
+        k.key.includes(cPeer.chatId) ||
+        k.value.includes(ticket.ticketId) ||
+        k.value.includes(cPeer.chatId),
+    );
     expect(left).toEqual([]);
   });
 
@@ -86,7 +94,11 @@ describe('reconnection', () => {
     const resident = new ResidentBot(cluster.urls[1]!, cluster.pins, triage);
     const ticket = await resident.join();
     resident.close();
-    await waitFor(async () => (await cluster.redis.exists(`${cluster.config.KEY_PREFIX}t:${ticket.ticketId}`)) === 0, 10_000, 'ticket purged');
+    await waitFor(
+      async () => (await cluster.redis.exists(`${cluster.config.KEY_PREFIX}t:${ticket.ticketId}`)) === 0,
+      10_000,
+      'ticket purged',
+    );
     expect(await cluster.redis.zScore(`${cluster.config.KEY_PREFIX}line`, ticket.ticketId)).toBeNull();
   });
 });

@@ -17,9 +17,18 @@ afterAll(async () => {
 describe('simulator', () => {
   it('completes every chat with every message delivered, and leaves no canary and no chat keys', async () => {
     const counsellors = [];
-    for (let i = 0; i < 4; i++) counsellors.push(await cluster.addCounsellor({ username: `sim${i}`, association: i % 2 ? 'ebano' : 'telefono-donna', capacity: 2 }));
+    for (let i = 0; i < 4; i++)
+      counsellors.push(await cluster.addCounsellor({ username: `sim${i}`, association: i % 2 ? 'ebano' : 'telefono-donna', capacity: 2 }));
     const canary = `SIMCANARY${Date.now()}`;
-    const result = await runSimulation({ url: cluster.urls, pins: cluster.pinsB64, counsellors, residents: 12, messages: 3, canary, timeoutMs: 60_000 });
+    const result = await runSimulation({
+      url: cluster.urls,
+      pins: cluster.pinsB64,
+      counsellors,
+      residents: 12,
+      messages: 3,
+      canary,
+      timeoutMs: 60_000,
+    });
     expect(result.errors).toEqual([]);
     expect(result.chatsCompleted).toBe(12);
     expect(result.messagesSent).toBe(12 * 3 * 2);

@@ -13,7 +13,17 @@ import {
   type ResidentHandshake,
 } from '../../crypto/index.ts';
 import { derivePasswordKeys, sumoReady, unwrapSecret } from '../../crypto/keywrap.ts';
-import { urgencyOf, type ClaimResult, type EndReason, type HandshakeOffer, type JoinResult, type QueueEntry, type QueuePosition, type ResidentState, type Triage } from '../../protocol/index.ts';
+import {
+  urgencyOf,
+  type ClaimResult,
+  type EndReason,
+  type HandshakeOffer,
+  type JoinResult,
+  type QueueEntry,
+  type QueuePosition,
+  type ResidentState,
+  type Triage,
+} from '../../protocol/index.ts';
 import { authenticatorFor, type Authenticator } from './authenticator.ts';
 import { call, ChatPeer, type BotSocket } from './chat-peer.ts';
 import {
@@ -100,7 +110,11 @@ export class ResidentBot {
     this.hs = createResidentHandshake();
     this.joinedAt = Date.now();
     const placed = new Promise<QueuePosition>((resolve) => this.socket.once('queue:position', resolve));
-    this.ticket = await call<JoinResult>(this.socket, 'resident:join', { triage: this.triage, kxPublicKey: toB64(this.hs.kxPublicKey), nonce: toB64(this.hs.nonce) });
+    this.ticket = await call<JoinResult>(this.socket, 'resident:join', {
+      triage: this.triage,
+      kxPublicKey: toB64(this.hs.kxPublicKey),
+      nonce: toB64(this.hs.nonce),
+    });
     if (opts.waitForPosition !== false) {
       const p = await Promise.race([placed, new Promise<null>((r) => setTimeout(() => r(null), 15_000))]);
       if (!p) throw new Error('resident: no position within 15 s of joining (is a triage worker running?)');
@@ -135,14 +149,21 @@ export class ResidentBot {
     this.armChat();
     this.hs = createResidentHandshake();
     const hs = this.hs;
-    const send = () => call(this.socket, 'resident:rekey', { kxPublicKey: toB64(hs.kxPublicKey), nonce: toB64(hs.nonce) }).then(() => undefined, () => undefined);
+    const send = () =>
+      call(this.socket, 'resident:rekey', { kxPublicKey: toB64(hs.kxPublicKey), nonce: toB64(hs.nonce) }).then(
+        () => undefined,
+        () => undefined,
+      );
     if (this.holdRekey) this.heldRekey = send;
     else await send();
   }
 
   /** Resolves once the counsellor's certificate and signature verified and the session keys exist. */
   waitForChat(timeoutMs = 20_000): Promise<ChatPeer> {
-    return Promise.race([this.chatReady, new Promise<never>((_, rej) => setTimeout(() => rej(new Error('resident: no chat in time')), timeoutMs))]);
+    return Promise.race([
+      this.chatReady,
+      new Promise<never>((_, rej) => setTimeout(() => rej(new Error('resident: no chat in time')), timeoutMs)),
+    ]);
   }
 
   private complete(offer: HandshakeOffer): void {
@@ -210,16 +231,26 @@ export interface CounsellorLogin {
  * identity key unwrapped. `second` is a code (TOTP or recovery), an authenticator, or omitted to use the one
  * registered for the username (test/support/cluster.ts registers one per counsellor it creates).
  */
-export async function login(url: string, username: string, password: string, second?: string | Authenticator): Promise<{ login: CounsellorLogin; identitySecretKey: Uint8Array }> {
+export async function login(
+  url: string,
+  username: string,
+  password: string,
+  second?: string | Authenticator,
+): Promise<{ login: CounsellorLogin; identitySecretKey: Uint8Array }> {
   await sumoReady();
   const post = async (path: string, body: unknown) => {
-    const res = await fetch(new URL(path, url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(new URL(path, url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = (await res.json()) as Record<string, unknown>;
     if (!res.ok) throw new Error(`login ${path}: ${res.status} ${JSON.stringify(json)}`);
     return json;
   };
   const authenticator = typeof second === 'string' ? null : (second ?? authenticatorFor(username));
-  if (second === undefined && !authenticator) throw new Error(`login: no second factor for ${username}; pass a code or register an Authenticator`);
+  if (second === undefined && !authenticator)
+    throw new Error(`login: no second factor for ${username}; pass a code or register an Authenticator`);
   const { kdf } = (await post('/api/auth/params', { username })) as { kdf: Parameters<typeof derivePasswordKeys>[1] };
   const { authKey, wrapKey } = derivePasswordKeys(password, kdf);
   // Taken after Argon2id, so the code is as fresh as possible when it arrives.
@@ -343,7 +374,12 @@ export class CounsellorBot {
       const cert = certFromWire(to.colleague.certificate);
       verifyCertificate(cert, to.pins, ['telefono-donna', 'ebano'], Date.now());
       if (cert.counsellorId !== to.colleague.counsellorId) throw new Error('transfer: certificate names someone else');
-      const sealed = sealHandoffNote({ text: to.note, chatId, senderIdentitySecretKey: this.identitySecretKey, recipientIdentityPublicKey: cert.identityPublicKey });
+      const sealed = sealHandoffNote({
+        text: to.note,
+        chatId,
+        senderIdentitySecretKey: this.identitySecretKey,
+        recipientIdentityPublicKey: cert.identityPublicKey,
+      });
       payload.note = { ciphertext: b64(sealed) };
     }
     return call<TransferStarted>(this.socket, 'chat:transfer', payload);
@@ -358,7 +394,12 @@ export class CounsellorBot {
     if (offer.note === null) return null;
     const cert = certFromWire(offer.from.certificate);
     verifyCertificate(cert, pins, ['telefono-donna', 'ebano'], Date.now());
-    return openHandoffNote({ sealed: fromB64(offer.note), chatId: offer.chatId, recipientIdentitySecretKey: this.identitySecretKey, senderIdentityPublicKey: cert.identityPublicKey });
+    return openHandoffNote({
+      sealed: fromB64(offer.note),
+      chatId: offer.chatId,
+      recipientIdentitySecretKey: this.identitySecretKey,
+      senderIdentityPublicKey: cert.identityPublicKey,
+    });
   }
 
   async end(chatId: string): Promise<void> {

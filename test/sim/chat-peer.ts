@@ -24,7 +24,10 @@ export class AckError extends Error {
 
 /** Emits with an ack and a timeout; resolves the data or throws AckError. */
 export async function call<T>(socket: BotSocket, event: string, payload: unknown, timeoutMs = 10_000): Promise<T> {
-  const res = (await (socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<AckResult<T>> }).emitWithAck(event, payload)) as AckResult<T>;
+  const res = (await (socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<AckResult<T>> }).emitWithAck(
+    event,
+    payload,
+  )) as AckResult<T>;
   if (!res.ok) throw new AckError(res.error.code, res.error.message);
   return res.data;
 }

@@ -22,11 +22,18 @@ function die(msg: string): never {
 }
 
 if (!values.credentials) die('--credentials FILE is required (write one with `npm run admin -- demo --counsellors M --out FILE`)');
-const creds = JSON.parse(readFileSync(values.credentials, 'utf8')) as { pins: Record<string, string>; counsellors: { username: string; password: string }[] };
+const creds = JSON.parse(readFileSync(values.credentials, 'utf8')) as {
+  pins: Record<string, string>;
+  counsellors: { username: string; password: string }[];
+};
 const m = Number(values.counsellors);
 const n = Number(values.residents);
 const k = Number(values.messages);
-for (const [name, v, max] of [['counsellors', m, 200], ['residents', n, 5000], ['messages', k, 1000]] as const) {
+for (const [name, v, max] of [
+  ['counsellors', m, 200],
+  ['residents', n, 5000],
+  ['messages', k, 1000],
+] as const) {
   if (!Number.isInteger(v) || v < 1 || v > max) die(`--${name} must be an integer 1-${max}`);
 }
 if (creds.counsellors.length < m) die(`the credentials file has only ${creds.counsellors.length} counsellors`);

@@ -94,7 +94,16 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   };
   const timeLeft = () => Math.max(1, deadline - Date.now());
 
-  const counsellors = await Promise.all(o.counsellors.map((c, i) => CounsellorBot.connect(urls[i % urls.length]!, c.username, c.password, c.totpSecret ? new Authenticator(c.totpSecret, c.recoveryCodes) : undefined)));
+  const counsellors = await Promise.all(
+    o.counsellors.map((c, i) =>
+      CounsellorBot.connect(
+        urls[i % urls.length]!,
+        c.username,
+        c.password,
+        c.totpSecret ? new Authenticator(c.totpSecret, c.recoveryCodes) : undefined,
+      ),
+    ),
+  );
   let remaining = o.residents;
   let stop = false;
 
@@ -163,7 +172,9 @@ export async function runSimulation(o: SimulationOptions): Promise<SimulationRes
   await Promise.all(serving);
   for (const b of residents) if (b.peer) account(b.peer.received);
   for (const c of counsellors) for (const p of c.chats.values()) account(p.received);
-  const decryptFailures = residents.reduce((n, b) => n + (b.peer?.decryptFailures ?? 0), 0) + counsellors.reduce((n, c) => n + [...c.chats.values()].reduce((m, p) => m + p.decryptFailures, 0), 0);
+  const decryptFailures =
+    residents.reduce((n, b) => n + (b.peer?.decryptFailures ?? 0), 0) +
+    counsellors.reduce((n, c) => n + [...c.chats.values()].reduce((m, p) => m + p.decryptFailures, 0), 0);
   const duplicatesDropped = residents.reduce((n, b) => n + (b.peer?.duplicatesDropped ?? 0), 0);
   counsellors.forEach((c) => c.close());
   if (remaining !== 0) errors.push(`${remaining} residents unfinished`);

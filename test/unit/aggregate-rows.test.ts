@@ -36,21 +36,37 @@ describe('folding hourly counts', () => {
     const day = startOfLocalDay(Date.parse('2026-11-25T12:00:00Z'));
     const rows = foldRows(
       [
-        { hour: day, counts: { 'joined:u1': 1, 'joined:u3': 2, 'answered:u3': 2, 'wait:u3:<1m': 2, 'refused:full': 1, 'outcome:referred': 1 } },
-        { hour: day + H, counts: { 'joined:u2': 1, 'abandoned:u2': 1, 'abandon-wait:u2:1-3m': 1, 'requeued:u1': 1, 'requeue-reason:no-reply': 1 } },
+        {
+          hour: day,
+          counts: { 'joined:u1': 1, 'joined:u3': 2, 'answered:u3': 2, 'wait:u3:<1m': 2, 'refused:full': 1, 'outcome:referred': 1 },
+        },
+        {
+          hour: day + H,
+          counts: { 'joined:u2': 1, 'abandoned:u2': 1, 'abandon-wait:u2:1-3m': 1, 'requeued:u1': 1, 'requeue-reason:no-reply': 1 },
+        },
         { hour: day + 25 * H, counts: { 'joined:u3': 4 } },
       ],
       startOfLocalDay,
     );
     expect(rows).toHaveLength(2);
-    expect(rows[0]).toMatchObject({ start: day, joined: 4, answered: 2, abandoned: 1, requeued: 1, refused: { full: 1, closed: 0, nobody: 0 } });
+    expect(rows[0]).toMatchObject({
+      start: day,
+      joined: 4,
+      answered: 2,
+      abandoned: 1,
+      requeued: 1,
+      refused: { full: 1, closed: 0, nobody: 0 },
+    });
     expect(rows[0]!.outcomes.referred).toBe(1);
     expect(rows[1]).toMatchObject({ joined: 4, answered: 0 });
   });
 
   it('wait percentiles are the upper bound of the bucket holding them; null when nobody was answered', () => {
     const rows = foldRows(
-      [{ hour: 0, counts: { 'wait:u1:<1m': 5, 'wait:u2:1-3m': 4, 'wait:u3:10-20m': 1 } }, { hour: H, counts: { 'joined:u3': 1 } }],
+      [
+        { hour: 0, counts: { 'wait:u1:<1m': 5, 'wait:u2:1-3m': 4, 'wait:u3:10-20m': 1 } },
+        { hour: H, counts: { 'joined:u3': 1 } },
+      ],
       (h) => h,
     );
     expect(rows[0]!.wait).toEqual({ p50Ms: 60_000, p90Ms: 180_000, openEnded: false });

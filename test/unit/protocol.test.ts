@@ -1,7 +1,17 @@
 // The contract refuses malformed and oversized payloads for every client event, so the server's edge can
 // rely on it. Each case names the event and a payload that must fail.
 import { describe, expect, it } from 'vitest';
-import { b64Length, CIPHERTEXT_LENGTHS, clientEventSchemas, ERROR_CODES, eventRoles, MAX_SEQ, triageSchema, urgencyOf, type ClientEventName } from '../../protocol/index.ts';
+import {
+  b64Length,
+  CIPHERTEXT_LENGTHS,
+  clientEventSchemas,
+  ERROR_CODES,
+  eventRoles,
+  MAX_SEQ,
+  triageSchema,
+  urgencyOf,
+  type ClientEventName,
+} from '../../protocol/index.ts';
 
 const id = 'A'.repeat(22);
 const b64 = (bytes: number) => 'A'.repeat(b64Length(bytes));
@@ -87,7 +97,11 @@ describe('protocol schemas', () => {
       for (const bad of [...generic, ...(specific[event] ?? [])]) {
         // For the events whose payload is `{}`, an object with only inherited properties is a valid `{}`.
         const isEmptyObject = typeof bad === 'object' && bad !== null && !Array.isArray(bad) && Object.keys(bad).length === 0;
-        if (isEmptyObject && (event === 'queue:list' || event === 'counsellor:chats' || event === 'counsellor:profile' || event === 'counsellor:canned')) continue;
+        if (
+          isEmptyObject &&
+          (event === 'queue:list' || event === 'counsellor:chats' || event === 'counsellor:profile' || event === 'counsellor:canned')
+        )
+          continue;
         expect(schema.safeParse(bad).success, `${event} accepted ${JSON.stringify(bad)?.slice(0, 80)}`).toBe(false);
       }
     });
@@ -99,8 +113,10 @@ describe('protocol schemas', () => {
 
   it('only the padded bucket sizes pass as ciphertext', () => {
     const schema = clientEventSchemas['chat:send'];
-    for (const len of CIPHERTEXT_LENGTHS) expect(schema.safeParse({ chatId: id, seq: 0, nonce: b64(24), ciphertext: 'C'.repeat(b64Length(len)) }).success).toBe(true);
-    for (const len of [1, 271, 273, 1039, 4113]) expect(schema.safeParse({ chatId: id, seq: 0, nonce: b64(24), ciphertext: 'C'.repeat(b64Length(len)) }).success).toBe(false);
+    for (const len of CIPHERTEXT_LENGTHS)
+      expect(schema.safeParse({ chatId: id, seq: 0, nonce: b64(24), ciphertext: 'C'.repeat(b64Length(len)) }).success).toBe(true);
+    for (const len of [1, 271, 273, 1039, 4113])
+      expect(schema.safeParse({ chatId: id, seq: 0, nonce: b64(24), ciphertext: 'C'.repeat(b64Length(len)) }).success).toBe(false);
   });
 
   it('urgency: danger now first, then unsure or cannot write, then the rest', () => {

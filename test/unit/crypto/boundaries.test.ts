@@ -18,9 +18,7 @@ describe('crypto/ dependency rules', () => {
     for (const file of files) {
       for (const spec of importsOf(file)) {
         const allowed =
-          spec === 'libsodium-wrappers' ||
-          (spec === 'libsodium-wrappers-sumo' && file === 'keywrap.ts') ||
-          /^\.\/[\w-]+\.ts$/.test(spec);
+          spec === 'libsodium-wrappers' || (spec === 'libsodium-wrappers-sumo' && file === 'keywrap.ts') || /^\.\/[\w-]+\.ts$/.test(spec);
         expect(allowed, `${file} imports ${spec}`).toBe(true);
       }
     }

@@ -80,9 +80,7 @@ describe('randomness', () => {
 
 describe('byte layouts', () => {
   it('concatBytes joins in order', () => {
-    expect(concatBytes(new Uint8Array([1, 2]), new Uint8Array(0), new Uint8Array([3]))).toEqual(
-      new Uint8Array([1, 2, 3]),
-    );
+    expect(concatBytes(new Uint8Array([1, 2]), new Uint8Array(0), new Uint8Array([3]))).toEqual(new Uint8Array([1, 2, 3]));
     expect(concatBytes()).toEqual(new Uint8Array(0));
   });
 

@@ -210,10 +210,7 @@ describe('handshake', () => {
       'BAD_ENCODING',
     );
     const reply = respond(hs);
-    expectCode(
-      () => complete(hs, { kxPublicKey: reply.kxPublicKey, signature: reply.signature.subarray(1) }),
-      'BAD_LENGTH',
-    );
+    expectCode(() => complete(hs, { kxPublicKey: reply.kxPublicKey, signature: reply.signature.subarray(1) }), 'BAD_LENGTH');
   });
 
   it('wipeResidentHandshake zeroes the secret and the handshake can no longer complete', () => {

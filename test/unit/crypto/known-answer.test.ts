@@ -106,12 +106,7 @@ describe('certificate vector', () => {
     const cert = issueCertificate(body(), root.secretKey);
     expect(sodium.to_hex(cert.signature)).toBe(CERT_SIGNATURE_HEX);
     expect(() =>
-      verifyCertificate(
-        cert,
-        { 'telefono-donna': sodium.from_hex(ROOT_PUBLIC_HEX) },
-        'telefono-donna',
-        Date.UTC(2026, 5, 1),
-      ),
+      verifyCertificate(cert, { 'telefono-donna': sodium.from_hex(ROOT_PUBLIC_HEX) }, 'telefono-donna', Date.UTC(2026, 5, 1)),
     ).not.toThrow();
   });
 

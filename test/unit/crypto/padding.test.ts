@@ -1,12 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  MAX_PLAINTEXT_BYTES,
-  PAD_BUCKETS,
-  padToBucket,
-  randomBytes,
-  sodiumReady,
-  unpadFromBucket,
-} from '../../../crypto/index.ts';
+import { MAX_PLAINTEXT_BYTES, PAD_BUCKETS, padToBucket, randomBytes, sodiumReady, unpadFromBucket } from '../../../crypto/index.ts';
 import { expectCode } from './fixtures.ts';
 
 beforeAll(async () => {

@@ -28,7 +28,12 @@ beforeAll(async () => {
 
 function handshakeWith(revocations: RevocationList | null) {
   const hs = createResidentHandshake();
-  const reply = counsellorRespond({ chatId: 'c1', residentKxPublicKey: hs.kxPublicKey, residentNonce: hs.nonce, identitySecretKey: identity.secretKey });
+  const reply = counsellorRespond({
+    chatId: 'c1',
+    residentKxPublicKey: hs.kxPublicKey,
+    residentNonce: hs.nonce,
+    identitySecretKey: identity.secretKey,
+  });
   return () =>
     residentComplete(hs, {
       chatId: 'c1',
@@ -67,7 +72,10 @@ describe('revocation lists', () => {
   });
 
   it('a forged list naming her is ignored: a tampered server cannot refuse every counsellor', () => {
-    const forged = signRevocationList({ association: ASSOCIATION, issuedAt: NOW, revoked: [cert.counsellorId] }, generateSigningKeyPair().secretKey);
+    const forged = signRevocationList(
+      { association: ASSOCIATION, issuedAt: NOW, revoked: [cert.counsellorId] },
+      generateSigningKeyPair().secretKey,
+    );
     expect(() => handshakeWith(forged)()).not.toThrow();
   });
 
