@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createNodeRedisClient, Queue } from 'bullmq';
 import { Server } from 'socket.io';
-import { MAX_HTTP_BUFFER_BYTES } from '../protocol/index.ts';
+import { errorBody, MAX_HTTP_BUFFER_BYTES, supervisorEventSchemas } from '../protocol/index.ts';
 import { ChatStore } from '../store/chats.ts';
 import { systemClock, type Clock } from '../store/clock.ts';
 import { QUEUE_NAMES, QUEUE_STREAM_OPTIONS } from '../store/jobs.ts';
@@ -31,7 +31,7 @@ import { computeBoardSnapshot, type BoardSources } from './board/board-snapshot.
 import { resetSecondFactor } from './accounts/enrolment.ts';
 import { LevelSampler } from './supervisor/level-sampler.ts';
 import { auditForbidden, registerSupervisorHandlers, type SupervisorDeps } from './supervisor/supervisor-handlers.ts';
-import { onForbiddenAttempt } from './socket/edge.ts';
+import { observeReply, onForbiddenAttempt } from './socket/edge.ts';
 import { ProfileCache } from './board/profile-cache.ts';
 import { boardThresholds } from './board/thresholds.ts';
 import { HelpdeskMetrics } from './metrics/helpdesk-metrics.ts';
@@ -247,11 +247,24 @@ export async function createHelpdesk(deps: HelpdeskDeps): Promise<Helpdesk> {
     registerCounsellorHandlers(ctx, socket, bucket);
     registerChatHandlers(ctx, socket, bucket);
     registerTransferHandlers(ctx, socket, bucket);
-    registerSupervisorHandlers(ctx, socket, bucket, supervisorDeps);
+    // Only supervisors carry the supervisor handlers (the memory of every idle resident socket counts); anyone
+    // else sending a supervisor event is refused and audited below.
+    if (socket.data.role === 'supervisor') registerSupervisorHandlers(ctx, socket, bucket, supervisorDeps);
     // Unknown events get a clear answer instead of silence, and change nothing.
     socket.onAny((event: unknown, ...args: unknown[]) => {
       if (typeof event === 'string' && (socket.listeners as (e: string) => unknown[])(event).length > 0) return;
       const ack = args[args.length - 1];
+      if (typeof event === 'string' && Object.hasOwn(supervisorEventSchemas, event)) {
+        if (!bucket.take()) {
+          if (typeof ack === 'function') ack({ ok: false, error: errorBody('RATE_LIMITED') });
+          return;
+        }
+        auditForbidden(ctx, socket, event);
+        const refusal = { ok: false as const, error: errorBody('FORBIDDEN', 'Only supervisors may do this.') };
+        observeReply(socket, event, refusal);
+        if (typeof ack === 'function') ack(refusal);
+        return;
+      }
       if (typeof ack === 'function') ack({ ok: false, error: { code: 'BAD_REQUEST', message: 'Unknown event.' } });
     });
   });
