@@ -79,12 +79,13 @@ async function main(): Promise<void> {
       'Helpdesk is running.',
       `  Resident page:     ${base}/`,
       `  Counsellor console: ${base}/console`,
+      `  Supervisor board:  ${base}/supervisor`,
       `  Health:            ${base}/healthz  ${base}/readyz`,
       // The URL only: the token (METRICS_TOKEN) is never printed or logged.
       `  Metrics:           ${node.metrics ? `${node.metrics.url()}${config.METRICS_TOKEN ? ' (Bearer token required)' : ''}` : 'off (set METRICS_PORT)'}`,
       `  Redis (ephemeral): ${eph.started ? 'private, persistence off' : 'REDIS_URL'}; store: ${dur.started ? `private, ${join(dataDir, 'redis')}` : config.STORE_URL ? 'STORE_URL' : 'another process'}`,
       counsellors === 0
-        ? '  No counsellor accounts yet: `npm run admin -- counsellor add --association ebano --username anna --alias Anna`\n  or demo accounts: `npm run admin -- demo --counsellors 2 --out data/demo-credentials.json`'
+        ? '  No accounts yet: invite one with `npm run admin -- counsellor invite --association ebano --username anna --alias Anna [--role supervisor]`\n  or create demo accounts: `npm run admin -- demo --counsellors 2 --supervisors 2 --out data/demo-credentials.json`'
         : `  ${counsellors} counsellor account(s).`,
       'Press Ctrl+C to stop.',
       '',

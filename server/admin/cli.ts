@@ -46,7 +46,7 @@ const USAGE = `usage: npm run admin -- <command> [options]
       certified with the association key file unless --no-certify.
   counsellor certify --username U [--key FILE]
   counsellor list
-  demo --counsellors M --out FILE
+  demo --counsellors M [--supervisors S] --out FILE
       Create M certified demo counsellors with random passwords and TOTP secrets (split between the
       associations) and write their credentials and the pinned keys to FILE (mode 0600) for \`npm run simulate\`.
   totp <username> [--credentials FILE]
@@ -110,6 +110,8 @@ interface DemoCredentials {
     otpauthUri: string;
     recoveryCodes: string[];
   }[];
+  /** Supervisor accounts (one per association by default), same fields; sign in at /supervisor. */
+  supervisors?: DemoCredentials['counsellors'];
 }
 
 /** `totp <username>`: reads only the demo file, so it cannot become a way around anyone's real second factor. */
@@ -117,7 +119,7 @@ function printDemoCode(file: string, username: string | undefined): void {
   if (!username) fail('usage: totp <username> [--credentials FILE]');
   if (!existsSync(file)) fail(`no demo credentials at ${file}: run \`npm run admin -- demo --counsellors 2 --out ${file}\` first`);
   const creds = JSON.parse(readFileSync(file, 'utf8')) as Partial<DemoCredentials>;
-  const c = creds.counsellors?.find((x) => x.username === username);
+  const c = [...(creds.counsellors ?? []), ...(creds.supervisors ?? [])].find((x) => x.username === username);
   if (!c?.totpSecret) fail(`${username} is not a demo counsellor in ${file}`);
   const now = Date.now();
   const left = 30 - (Math.floor(now / 1000) % 30);
@@ -139,6 +141,7 @@ async function main(argv: string[]): Promise<void> {
       key: { type: 'string' },
       'no-certify': { type: 'boolean' },
       counsellors: { type: 'string' },
+      supervisors: { type: 'string' },
       out: { type: 'string' },
       role: { type: 'string' },
       credentials: { type: 'string' },
@@ -249,38 +252,45 @@ async function main(argv: string[]): Promise<void> {
       }
       const pins: Record<string, string> = {};
       for (const a of ASSOCIATIONS) pins[a] = (await accounts.associationKey(a)) ?? fail(`association ${a} has no key`);
-      const counsellors: DemoCredentials['counsellors'] = [];
-      for (let i = 0; i < m; i++) {
+      const s = Number(values.supervisors ?? ASSOCIATIONS.length);
+      if (!Number.isInteger(s) || s < 0 || s > 20) fail('--supervisors must be 0-20');
+      const demoAccount = async (i: number, role: 'counsellor' | 'supervisor') => {
         const association = ASSOCIATIONS[i % ASSOCIATIONS.length]!;
-        const username = `demo-${randomBytes(4).toString('hex')}`;
+        const username = `${role === 'supervisor' ? 'demo-sup' : 'demo'}-${randomBytes(4).toString('hex')}`;
         const password = randomBytes(18).toString('base64url');
         const created = await createCounsellor(accounts, {
           username,
           password,
-          alias: `Demo ${i + 1}`,
+          alias: role === 'supervisor' ? `Supervisor ${i + 1}` : `Demo ${i + 1}`,
           association,
+          role,
           capacity: config.DEFAULT_CAPACITY,
           languages: ['it', 'en', 'ar', 'es', 'fr', 'zh'],
           associationKey: readAssociationKeyFile(keyFileOf(association)),
           now,
         });
-        counsellors.push({
+        return {
           username,
           password,
           association,
           totpSecret: created.totp.secret,
           otpauthUri: created.totp.uri,
           recoveryCodes: created.recoveryCodes,
-        });
-      }
+        };
+      };
+      const counsellors: DemoCredentials['counsellors'] = [];
+      for (let i = 0; i < m; i++) counsellors.push(await demoAccount(i, 'counsellor'));
+      const supervisors: DemoCredentials['counsellors'] = [];
+      for (let i = 0; i < s; i++) supervisors.push(await demoAccount(i, 'supervisor'));
       const out = resolve(values.out);
       mkdirSync(dirname(out), { recursive: true });
-      const demo: DemoCredentials = { pins, counsellors };
+      const demo: DemoCredentials = { pins, counsellors, supervisors };
       writeFileSync(out, JSON.stringify(demo, null, 2) + '\n', { mode: 0o600 });
       const first = counsellors[0]!;
       process.stdout.write(
-        `${m} demo counsellors written to ${out}\n` +
-          `Sign in at /console with a username and password from that file; for the code, add its otpauthUri to an\n` +
+        `${m} demo counsellors and ${s} demo supervisors written to ${out}\n` +
+          `Sign in at /console (counsellors) or /supervisor (supervisors) with a username and password from that file;\n` +
+          `for the code, add its otpauthUri to an\n` +
           `authenticator app, or run \`npm run admin -- totp ${first.username} --credentials ${out}\`.\n`,
       );
     } else {
