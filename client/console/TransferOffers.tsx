@@ -16,7 +16,7 @@ export function TransferOffers(props: {
   return (
     <section className="transfer-offers" aria-label="Transfer offers">
       {offers.map((o) => {
-        const left = Math.max(0, Math.ceil((o.deadline - now) / 1000));
+        const left = Math.max(0, Math.floor((o.deadline - now) / 1000));
         const { entry } = o;
         return (
           <div

@@ -145,6 +145,8 @@ export class ChatController {
       ciphertext: this.#codec.toB64(env.ciphertext),
     };
     this.#outbox.set(wire.seq, wire);
+    // Her message clears the peer's "typing…"; the next keystroke must be able to signal again at once.
+    this.#lastTypingSent = 0;
     const item: ChatItem = { kind: 'message', id: `me:${wire.seq}`, from: 'me', seq: wire.seq, text, state: 'sending' };
     this.#addItem(kind === 'triage-details' ? { ...item, details: true } : item);
     // A new message cannot be stored before the failed ones ahead of it, so sending it retries them too.
