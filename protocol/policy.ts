@@ -2,19 +2,10 @@
 // what an association never set from the operator's environment (server/config.ts), validates every change
 // with these schemas, writes it to the durable store and the audit log, and the queue uses it at once.
 import { z } from 'zod';
+import { POLICY_LIMITS } from './supervisor-constants.ts';
 import { languageSchema } from './triage.ts';
 
-export const POLICY_LIMITS = {
-  openingHoursChars: 300,
-  maxLineLength: { min: 1, max: 10_000 },
-  agingSeconds: { min: 10, max: 86_400 },
-  noReplySeconds: { min: 1, max: 3_600 },
-  maxCapacity: { min: 1, max: 10 },
-  retentionDays: { min: 1, max: 3_650 },
-  cannedRepliesPerLanguage: 30,
-  cannedTitleChars: 60,
-  cannedTextChars: 1_000,
-} as const;
+export { POLICY_LIMITS };
 
 const int = (r: { min: number; max: number }, what: string) =>
   z

@@ -8,6 +8,7 @@ import { accountRoleSchema, usernameSchema, type KdfParamsData } from './http.ts
 import { ALIAS_MAX } from './limits.ts';
 import { cannedRepliesSchema, type CannedReplies, type Policy } from './policy.ts';
 import { b64Bytes, idSchema } from './primitives.ts';
+import { OUTCOME_KEYS, type OutcomeKey } from './supervisor-constants.ts';
 import { MAX_REVOKED, revocationListSchema, type RevocationListData } from './revocation.ts';
 
 export { revocationListSchema, type RevocationListData };
@@ -33,8 +34,7 @@ export const aggregatesRequestSchema = z.strictObject({
 });
 export type AggregatesRequest = z.infer<typeof aggregatesRequestSchema>;
 
-export const OUTCOME_KEYS = ['information', 'referred', 'emergency', 'resident-left', 'other', 'none'] as const;
-export type OutcomeKey = (typeof OUTCOME_KEYS)[number];
+export { OUTCOME_KEYS, type OutcomeKey };
 
 export interface AggregateRow {
   /** Start of the hour, day or week (UTC hours; days and weeks start at midnight in Europe/Rome). */

@@ -63,8 +63,37 @@ export function on<E extends ClientEventName>(
   logger: Logger,
   handler: Handler<E>,
 ): void {
-  const schema = clientEventSchemas[event];
   const allowed = eventRoles[event];
+  listen(
+    socket,
+    event,
+    clientEventSchemas[event],
+    bucket,
+    logger,
+    (role) => {
+      const permitted = allowed === 'both' ? role === 'resident' || role === 'counsellor' : role === allowed;
+      if (permitted) return null;
+      return role === 'supervisor' ? 'Supervisors see no chats, residents or messages.' : undefined;
+    },
+    (payload) => handler(payload as Payload<E>, socket),
+  );
+}
+
+/**
+ * The one edge of every event, typed or not: rate limit, role check (`refuse` answers null to let the role
+ * through, else the FORBIDDEN message, or undefined for the default; refusals reach the forbidden hook, which
+ * audits them), zod parse with a message naming the fields, then the handler, every outcome acknowledged once
+ * and reported to the node's observer (metrics).
+ */
+export function listen(
+  socket: HelpdeskSocket,
+  event: string,
+  schema: z.ZodType,
+  bucket: TokenBucket,
+  logger: Logger,
+  refuse: (role: HelpdeskSocket['data']['role']) => string | undefined | null,
+  handler: (payload: unknown) => Promise<unknown>,
+): void {
   (socket.on as (ev: string, fn: (...args: unknown[]) => void) => void)(event, (...args: unknown[]) => {
     const last = args[args.length - 1];
     const ack = typeof last === 'function' ? (last as (r: AckResult<unknown>) => void) : () => undefined;
@@ -77,14 +106,10 @@ export function on<E extends ClientEventName>(
       }
     };
     if (!bucket.take()) return reply({ ok: false, error: errorBody('RATE_LIMITED') });
-    const role = socket.data.role;
-    const permitted = allowed === 'both' ? role === 'resident' || role === 'counsellor' : role === allowed;
-    if (!permitted) {
+    const refusal = refuse(socket.data.role);
+    if (refusal !== null) {
       forbiddenHooks.get(socket.nsp.server)?.(socket, event);
-      return reply({
-        ok: false,
-        error: errorBody('FORBIDDEN', role === 'supervisor' ? 'Supervisors see no chats, residents or messages.' : undefined),
-      });
+      return reply({ ok: false, error: errorBody('FORBIDDEN', refusal) });
     }
     const parsed = schema.safeParse(args[0]);
     if (args.length > 2 || !parsed.success) {
@@ -96,7 +121,7 @@ export function on<E extends ClientEventName>(
             .join('; ');
       return reply({ ok: false, error: errorBody('BAD_REQUEST', `Invalid ${event}: ${detail}`) });
     }
-    handler(parsed.data as Payload<E>, socket).then(
+    handler(parsed.data).then(
       (data) => reply({ ok: true, data }),
       (err: unknown) => reply({ ok: false, error: toErrorBody(err, logger, event) }),
     );

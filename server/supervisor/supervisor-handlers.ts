@@ -5,7 +5,6 @@
 import type { z } from 'zod';
 import { certificateFromWire, fromB64, sodiumReady, verifyCertificate, verifyRevocationList } from '../../crypto/index.ts';
 import {
-  errorBody,
   ProtocolError,
   supervisorEventSchemas,
   type AckResult,
@@ -20,7 +19,7 @@ import type { CounsellorRecord } from '../accounts/account-store.ts';
 import type { ServerContext } from '../context.ts';
 import { PolicyError } from '../policy.ts';
 import type { BoardPublisher } from '../board/board-publisher.ts';
-import { observeReply, toErrorBody, type HelpdeskSocket } from '../socket/edge.ts';
+import { listen, type HelpdeskSocket } from '../socket/edge.ts';
 import type { TokenBucket } from '../socket/rate-limiter.ts';
 import { rooms } from '../socket/rooms.ts';
 import { aggregateRows } from './aggregate-rows.ts';
@@ -65,39 +64,15 @@ export function registerSupervisorHandlers(ctx: ServerContext, socket: HelpdeskS
   }
 
   function on<E extends SupervisorEventName>(event: E, handler: (payload: Payload<E>, me: Me) => Promise<AckData<E>>): void {
-    const schema = supervisorEventSchemas[event];
-    (socket.on as (ev: string, fn: (...args: unknown[]) => void) => void)(event, (...args: unknown[]) => {
-      const last = args[args.length - 1];
-      const ack = typeof last === 'function' ? (last as (r: AckResult<unknown>) => void) : () => undefined;
-      const reply = (r: AckResult<unknown>) => {
-        observeReply(socket, event, r);
-        try {
-          ack(r);
-        } catch {
-          // a client-side ack cannot throw into us; guard anyway
-        }
-      };
-      if (!bucket.take()) return reply({ ok: false, error: errorBody('RATE_LIMITED') });
-      const data = socket.data;
-      if (data.role !== 'supervisor') {
-        auditForbidden(ctx, socket, event);
-        return reply({ ok: false, error: errorBody('FORBIDDEN', 'Only supervisors may do this.') });
-      }
-      const parsed = schema.safeParse(args[0]);
-      if (args.length > 2 || !parsed.success) {
-        const detail = parsed.success
-          ? 'unexpected extra arguments'
-          : parsed.error.issues
-              .slice(0, 3)
-              .map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`)
-              .join('; ');
-        return reply({ ok: false, error: errorBody('BAD_REQUEST', `Invalid ${event}: ${detail}`) });
-      }
-      handler(parsed.data as Payload<E>, data).then(
-        (result) => reply({ ok: true, data: result }),
-        (err: unknown) => reply({ ok: false, error: toErrorBody(err, logger, event) }),
-      );
-    });
+    listen(
+      socket,
+      event,
+      supervisorEventSchemas[event],
+      bucket,
+      logger,
+      (role) => (role === 'supervisor' ? null : 'Only supervisors may do this.'),
+      (payload) => handler(payload as Payload<E>, socket.data as Me),
+    );
   }
 
   const audit = (me: Me, action: string, target?: string, outcome?: string) =>
