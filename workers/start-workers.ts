@@ -30,6 +30,7 @@ export interface WorkerConfig extends PolicyEnv {
   RESIDENT_TTL_SECONDS: number;
   RESIDENT_GRACE_SECONDS: number;
   SWEEP_INTERVAL_SECONDS: number;
+  COUNSELLOR_GRACE_SECONDS: number;
   AGING_SECONDS: number;
   AGING_CHECK_SECONDS: number;
 }
@@ -100,7 +101,7 @@ export async function startWorkers(opts: WorkerOptions): Promise<RunningWorkers>
   const repeatable: { name: string; processor: Processor; everySeconds: number }[] = [
     {
       name: QUEUE_NAMES.sweeper,
-      processor: sweeperProcessor(remote, config.RESIDENT_GRACE_SECONDS * 1000),
+      processor: sweeperProcessor(remote, config.RESIDENT_GRACE_SECONDS * 1000, { requeuer, counsellorGraceMs: config.COUNSELLOR_GRACE_SECONDS * 1000 }),
       everySeconds: config.SWEEP_INTERVAL_SECONDS,
     },
     { name: QUEUE_NAMES.aging, processor: agingProcessor(tickets, emitter, opts.clock, policy), everySeconds: config.AGING_CHECK_SECONDS },
