@@ -64,9 +64,10 @@ export async function answerTriage(page: Page, answers: TriageAnswers = {}): Pro
 }
 
 /** Taps Join (once the secure connection allows it) and expects her place in the line to show. */
+/** Taps Join and waits until she has a place in the line (the triage worker placed her), so a counsellor can take her. */
 export async function joinLine(page: Page): Promise<void> {
   await page.getByTestId('join').click({ timeout: 15_000 });
-  await expect.poll(() => page.getByTestId('position').isVisible(), { timeout: 10_000 }).toBe(true);
+  await expect.poll(() => page.getByTestId('position').getAttribute('data-position'), { timeout: 10_000 }).toMatch(/^[1-9][0-9]*$/);
 }
 
 /** Expects her page to show her first in the line. */
