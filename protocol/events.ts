@@ -391,6 +391,8 @@ export type SocketData =
   | {
       role: 'counsellor';
       counsellorId: string;
+      /** For the audit log only (entries name people by username); residents see the alias. */
+      username: string;
       association: z.infer<typeof associationSchema>;
       alias: string;
       sessionHash: string;

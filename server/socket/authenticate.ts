@@ -50,6 +50,7 @@ export function authenticate(accounts: AccountStore, idleSeconds: number) {
       }
       socket.data = {
         role: 'counsellor',
+        username: rec.username,
         counsellorId: rec.id,
         association: rec.association,
         alias: rec.alias,

@@ -297,7 +297,7 @@ async function verifyWithAssociationKey(
 export function auditForbidden(ctx: ServerContext, socket: HelpdeskSocket, event: string): void {
   const d = socket.data;
   if (d.role === 'resident') return; // anonymous: nothing to attribute, and nothing about her may be written
-  const actor = d.role === 'supervisor' ? d.username : d.alias;
+  const actor = d.username;
   ctx.background(() =>
     ctx.accounts.audit({ actor, action: 'forbidden', outcome: event.slice(0, 40), association: d.association }, ctx.clock.now()),
   );

@@ -48,6 +48,12 @@ describe('a node dies under a counsellor', () => {
 
       await waitFor(() => her.requeues.length === 1, 10_000, 'requeued by the sweeper');
       expect(her.requeues[0]).toEqual({ chatId: first.chatId, reason: 'counsellor-gone' });
+      // Her page sends fresh keys, then she is back in the line (front of her class) for the live counsellor.
+      await waitFor(
+        async () => (await cluster.redis.zScore(`${cluster.config.KEY_PREFIX}line`, her.ticket!.ticketId)) !== null,
+        5_000,
+        'back in the line',
+      );
       const second = await alive.claim();
       const peer = await her.waitForChat();
       await second.send('Eccomi, continuo io.');

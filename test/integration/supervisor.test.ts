@@ -162,7 +162,7 @@ describe('a supervisor sees no chat, no ciphertext and no resident', () => {
         const err = await refused(call(bot.socket, event, event === 'supervisor:audit' ? { count: 5 } : {}));
         expect(err.code).toBe('FORBIDDEN');
       }
-      await waitFor(async () => (await auditOf(supTd)).some((e) => e.action === 'forbidden' && e.actor === 'Td-curious'), 5_000, 'audited');
+      await waitFor(async () => (await auditOf(supTd)).some((e) => e.action === 'forbidden' && e.actor === 'td-curious'), 5_000, 'audited');
     } finally {
       bot.close();
     }
