@@ -281,6 +281,12 @@ describe('invite, enrol, certify, disable, enable, revoke', () => {
     // Enabled again: she signs in and takes chats again.
     await call(supTd, 'supervisor:member-status', { counsellorId: m.id, status: 'active' });
     bot = await CounsellorBot.connect(cluster.urls[0]!, 'td-new', password);
+    // Her resident's fresh keys put her back in the line first (the page rekeys on `chat:requeued`).
+    await waitFor(
+      async () => (await cluster.redis.zScore(`${cluster.config.KEY_PREFIX}line`, resident1.ticket!.ticketId)) !== null,
+      5_000,
+      'back in line',
+    );
     await bot.claim();
     await resident1.waitForChat();
     await resident1.leave('ended').catch(() => undefined);
