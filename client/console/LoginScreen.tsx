@@ -1,5 +1,5 @@
 // Sign-in form: username, password and the second factor (a 6-digit code or a recovery code). The password lives
-// in this component's state only until it is handed to the controller.
+// in this component's state only until it is handed to the controller. The supervisor page uses it too.
 import { useId, useState, type FormEvent } from 'react';
 
 const SECOND_FACTOR = /^(?:[0-9]{6}|[A-Za-z0-9]{5}-?[A-Za-z0-9]{5})$/;
@@ -8,13 +8,15 @@ export function LoginScreen(props: {
   busy: boolean;
   step: string | null;
   error: string | null;
+  /** The page's heading (the console's by default). */
+  title?: string;
   /** Filled in after enrolment, so she signs in with the username she was just given. */
   initialUsername?: string;
   /** A word before the form, e.g. after enrolment. */
   notice?: string | null;
   onSubmit: (username: string, password: string, totp: string) => void;
 }) {
-  const { busy, step, error, initialUsername, notice, onSubmit } = props;
+  const { busy, step, error, title = 'Helpdesk console', initialUsername, notice, onSubmit } = props;
   const [username, setUsername] = useState(initialUsername ?? '');
   const [password, setPassword] = useState('');
   // Kept after a failed attempt: a code sent with a wrong password is not used up.
@@ -42,7 +44,7 @@ export function LoginScreen(props: {
 
   return (
     <main className="login">
-      <h1>Helpdesk console</h1>
+      <h1>{title}</h1>
       {notice && (
         <p className="notice" role="status" data-testid="login-notice">
           {notice}

@@ -7,7 +7,7 @@ import { useStore } from '../shared/use-store.ts';
 import { AuditView } from './AuditView.tsx';
 import { BoardView } from './BoardView.tsx';
 import { ChartsView } from './ChartsView.tsx';
-import { LoginScreen } from './LoginScreen.tsx';
+import { LoginScreen } from '../console/LoginScreen.tsx';
 import { PolicyView } from './PolicyView.tsx';
 import type { SupervisorController, SupervisorView } from './supervisor-controller.ts';
 import { VIEWS } from './supervisor-controller.ts';
@@ -52,6 +52,7 @@ export function SupervisorApp(props: { controller: SupervisorController }) {
   if (s.auth !== 'signed-in' || !s.me) {
     return (
       <LoginScreen
+        title="Helpdesk supervision"
         busy={s.auth === 'signing-in'}
         step={s.loginStep}
         error={s.loginError}
