@@ -62,22 +62,31 @@ export class SigningKeyVault {
     this.#patch({ stored });
   }
 
-  /** Unwraps her stored copy with a key derived from her password. */
-  async unlock(password: string): Promise<VaultResult> {
+  /**
+   * The start of every key operation: signed in, not already busy, marked working, libraries loaded; `fail`
+   * ends the operation with a message and puts the vault back to its state before.
+   */
+  async #begin(step: string): Promise<VaultResult | { owner: VaultOwner; libs: Libs; fail: (message: string) => VaultResult }> {
     const owner = this.owner();
     if (!owner) return { ok: false, message: 'Not signed in.' };
     if (this.store.get().status === 'working') return { ok: false, message: 'Busy with the key; wait a moment.' };
-    this.#patch({ status: 'working', step: 'Fetching your wrapped key…', error: null });
+    this.#patch({ status: 'working', step, error: null });
     const fail = (message: string): VaultResult => {
       this.#patch({ status: this.#secret ? 'unlocked' : 'locked', step: null, error: message });
       return { ok: false, message };
     };
-    let libs: Libs;
     try {
-      libs = await loadLibs();
+      return { owner, libs: await loadLibs(), fail };
     } catch {
       return fail('The encryption library could not be loaded. Reload the page and try again.');
     }
+  }
+
+  /** Unwraps her stored copy with a key derived from her password. */
+  async unlock(password: string): Promise<VaultResult> {
+    const begun = await this.#begin('Fetching your wrapped key…');
+    if ('ok' in begun) return begun;
+    const { owner, libs, fail } = begun;
     const res = await this.ask('supervisor:signing-key', {});
     if (!res.ok) return fail(res.error.message);
     if (!res.data.wrapped) {
@@ -116,20 +125,9 @@ export class SigningKeyVault {
    * key, wraps the secret under her password-derived key and stores the wrapped copy; the key stays unlocked.
    */
   async storeFromFile(file: Blob, password: string): Promise<VaultResult> {
-    const owner = this.owner();
-    if (!owner) return { ok: false, message: 'Not signed in.' };
-    if (this.store.get().status === 'working') return { ok: false, message: 'Busy with the key; wait a moment.' };
-    this.#patch({ status: 'working', step: 'Reading the key file…', error: null });
-    const fail = (message: string): VaultResult => {
-      this.#patch({ status: this.#secret ? 'unlocked' : 'locked', step: null, error: message });
-      return { ok: false, message };
-    };
-    let libs: Libs;
-    try {
-      libs = await loadLibs();
-    } catch {
-      return fail('The encryption library could not be loaded. Reload the page and try again.');
-    }
+    const begun = await this.#begin('Reading the key file…');
+    if ('ok' in begun) return begun;
+    const { owner, libs, fail } = begun;
     if (file.size > 4096) return fail('This is not a signing key file (too large).');
     let parsed: unknown;
     try {
